@@ -1,0 +1,3 @@
+export { FailoverErrors } from './errors';
+export * from './recovery';
+export { isValidRegionName } from './regions';
