@@ -181,7 +181,13 @@ export class RecoveryModel {
    * @param rtoSettings the props that shrink the RTO, most effective first
    * @param rpoSettings the props that shrink the RPO
    */
-  public static enforce(constructName: string, estimate: RecoveryEstimate, objectives?: RecoveryObjectives, rtoSettings: string[] = [], rpoSettings: string[] = []): void {
+  public static enforce(
+    constructName: string,
+    estimate: RecoveryEstimate,
+    objectives?: RecoveryObjectives,
+    rtoSettings: string[] = [],
+    rpoSettings: string[] = [],
+  ): void {
     if (!objectives) {
       return;
     }

@@ -1,0 +1,341 @@
+import { Annotations, Duration, Stack, Token } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as route53 from 'aws-cdk-lib/aws-route53';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { Construct } from 'constructs';
+import { healthCheckStatusMetric, resolveRecordName, validateHealthCheckOptions } from './internal';
+import { FailoverEndpoint, FailoverHealthCheckOptions, FailoverRouting, HealthCheckProtocol } from './options';
+import { MultiRegionFailoverError } from '../core/errors';
+import { RecoveryEstimate, RecoveryModel } from '../core/recovery';
+import { isValidRegionName } from '../core/regions';
+
+/** Shared defaults of the health checks and records of failover endpoints. */
+export interface FailoverRecordOptions {
+  /**
+   * The routing policy.
+   * @default FailoverRouting.FAILOVER
+   */
+  readonly routing?: FailoverRouting;
+  /**
+   * Health check settings shared by every endpoint (each endpoint may override them).
+   * @default - HTTPS on port 443, path `/health`, every 10 s, unhealthy after 2 failures
+   */
+  readonly healthCheck?: FailoverHealthCheckOptions;
+  /**
+   * Record types created for alias targets. CNAME endpoints (`domainName`) always get a CNAME.
+   * @default [RecordType.A, RecordType.AAAA]
+   */
+  readonly recordTypes?: route53.RecordType[];
+  /**
+   * TTL of CNAME records (`domainName` endpoints). Ignored, with a warning, for alias targets: Route 53
+   * answers an alias with its target's TTL. AWS advises 60 s or less on health-checked records.
+   * @default Duration.seconds(15)
+   */
+  readonly ttl?: Duration;
+  /**
+   * Create a CloudWatch alarm per health check (`HealthCheckStatus` < 1). Route 53 publishes health check
+   * metrics in us-east-1 only, so alarms are created only in a us-east-1 stack (a warning says so otherwise).
+   * @default true
+   */
+  readonly alarms?: boolean;
+  /**
+   * SNS topic the health check alarms notify (on alarm and on recovery).
+   * @default - alarms have no actions
+   */
+  readonly alarmTopic?: sns.ITopic;
+  /**
+   * Label prefix of the chain-level names of a failover chain of more than two endpoints:
+   * level k (k ≥ 1) is `<prefix><k>.<recordName>`. Must be stable: the levels refer to each other by name.
+   * @default 'failover-'
+   */
+  readonly chainLabelPrefix?: string;
+}
+
+/** Properties of a `FailoverEndpointRecord`. */
+export interface FailoverEndpointRecordProps extends FailoverRecordOptions {
+  /** The public hosted zone. In a regional stack, import it with `HostedZone.fromHostedZoneAttributes`. */
+  readonly zone: route53.IHostedZone;
+  /** The name users resolve: the zone name, a name ending with `.<zone name>`, or a single relative label. */
+  readonly recordName: string;
+  /** This endpoint. */
+  readonly endpoint: FailoverEndpoint;
+  /** This endpoint's 0-based position in priority order (0 = primary). */
+  readonly priority: number;
+  /** How many endpoints the record name has in all. */
+  readonly endpointCount: number;
+  /**
+   * ARN of a Route 53 ARC routing control that gates this endpoint: the endpoint is healthy only while the
+   * routing control is On and its own health check passes.
+   * @default - no routing control
+   */
+  readonly routingControlArn?: string;
+}
+
+const DEFAULT_INTERVAL = Duration.seconds(10);
+const DEFAULT_THRESHOLD = 2;
+const DEFAULT_TTL = Duration.seconds(15);
+/** Route 53's defaults, assumed for health checks this library did not create. */
+const UNKNOWN_INTERVAL = Duration.seconds(30);
+const UNKNOWN_THRESHOLD = 3;
+
+/**
+ * The health check, alarm and failover (or latency) records of ONE endpoint of a record name.
+ *
+ * `FailoverDns` creates one per endpoint in a single stack. Multi-region constructs create each in the
+ * endpoint's own regional stack instead, so that no stack references another: the chain levels of a
+ * failover chain refer to each other by deterministic names (`chainLevelName`), never by tokens.
+ *
+ * Records it creates for endpoint `i` of `N` (failover routing; level 0 is `recordName`):
+ * - `i < N-1`: the PRIMARY record of level `i`, with the endpoint's health check;
+ * - `0 < i < N-1`: the SECONDARY record of level `i-1`: an alias to level `i` with `EvaluateTargetHealth`;
+ * - `i = N-1`: the SECONDARY record of level `N-2`, with the endpoint's health check.
+ * With latency routing: one latency record at `recordName` with the endpoint's region and health check.
+ */
+export class FailoverEndpointRecord extends Construct {
+  /**
+   * The name of level `level` of the failover chain of `recordName` (level 0 is `recordName` itself).
+   */
+  public static chainLevelName(recordName: string, level: number, chainLabelPrefix: string = 'failover-'): string {
+    const name = recordName.replace(/\.$/, '');
+    return level === 0 ? name : `${chainLabelPrefix}${level}.${name}`;
+  }
+
+  /** The fully qualified record name (no trailing dot). */
+  public readonly recordName: string;
+  /** The health check attached to this endpoint's records, if any (the combined one when ARC is on). */
+  public readonly healthCheck?: route53.IHealthCheck;
+  /** The endpoint health check this construct created, if any. */
+  public readonly endpointHealthCheck?: route53.HealthCheck;
+  /** The `RECOVERY_CONTROL` health check of the routing control, if any. */
+  public readonly routingControlHealthCheck?: route53.HealthCheck;
+  /** The records this endpoint owns. */
+  public readonly records: route53.RecordSet[] = [];
+  /** The `HealthCheckStatus` alarm, if created. */
+  public readonly alarm?: cloudwatch.Alarm;
+  /** Worst-case recovery when this endpoint fails, from its health check and TTL settings. */
+  public readonly recoveryEstimate: RecoveryEstimate;
+
+  private readonly healthCheckSettings: Required<Pick<FailoverHealthCheckOptions, 'interval' | 'failureThreshold'>>;
+
+  constructor(scope: Construct, id: string, props: FailoverEndpointRecordProps) {
+    super(scope, id);
+    const endpoint = props.endpoint;
+    const routing = props.routing ?? FailoverRouting.FAILOVER;
+    const hc: FailoverHealthCheckOptions = { ...props.healthCheck, ...endpoint.healthCheck };
+    const isAlias = endpoint.target !== undefined;
+
+    this.recordName = resolveRecordName(props.recordName, props.zone);
+    validateEndpoint(endpoint, this.recordName, props.zone, hc);
+    validateHealthCheckOptions(hc, `endpoint ${endpoint.region}`);
+    if (!Number.isInteger(props.priority) || props.priority < 0 || props.priority >= props.endpointCount) {
+      throw new MultiRegionFailoverError(`\`priority\` must be an integer from 0 to ${props.endpointCount - 1}, got: ${props.priority}`);
+    }
+    if (isAlias && props.ttl !== undefined) {
+      Annotations.of(this).addWarningV2('cdk-multi-region-failover:ttl-on-alias',
+        `\`ttl\` is ignored for alias targets: Route 53 answers endpoint ${endpoint.region} with its target's TTL (${RecoveryModel.format(RecoveryModel.ALIAS_TARGET_TTL)} for AWS resources)`);
+    }
+    const ttl = props.ttl ?? DEFAULT_TTL;
+    if (!isAlias && !ttl.isUnresolved() && ttl.toSeconds() > 60) {
+      Annotations.of(this).addWarningV2('cdk-multi-region-failover:long-ttl',
+        `\`ttl\` of ${ttl.toSeconds()} s on a health-checked record slows failover: AWS advises 60 s or less`);
+    }
+
+    // Health checks.
+    let healthCheck: route53.IHealthCheck | undefined = endpoint.existingHealthCheck;
+    const created = endpoint.existingHealthCheck || endpoint.evaluateTargetHealthOnly ? undefined : this.createHealthCheck(endpoint, hc);
+    this.endpointHealthCheck = created;
+    healthCheck = healthCheck ?? created;
+    if (props.routingControlArn) {
+      this.routingControlHealthCheck = new route53.HealthCheck(this, 'RoutingControlHealthCheck', {
+        type: route53.HealthCheckType.RECOVERY_CONTROL,
+        routingControl: props.routingControlArn,
+      });
+      healthCheck = healthCheck
+        ? new route53.HealthCheck(this, 'CombinedHealthCheck', {
+          type: route53.HealthCheckType.CALCULATED,
+          childHealthChecks: [healthCheck, this.routingControlHealthCheck],
+          healthThreshold: 2,
+        })
+        : this.routingControlHealthCheck;
+    }
+    this.healthCheck = healthCheck;
+    this.healthCheckSettings = created || !healthCheck
+      ? { interval: hc.interval ?? DEFAULT_INTERVAL, failureThreshold: hc.failureThreshold ?? DEFAULT_THRESHOLD }
+      : { interval: UNKNOWN_INTERVAL, failureThreshold: UNKNOWN_THRESHOLD };
+    if (endpoint.evaluateTargetHealthOnly) {
+      this.healthCheckSettings = { interval: UNKNOWN_INTERVAL, failureThreshold: UNKNOWN_THRESHOLD };
+    }
+
+    if (created && (props.alarms ?? true)) {
+      this.alarm = this.createAlarm(created, endpoint.region, props.alarmTopic);
+    }
+
+    // Records.
+    const types = isAlias ? props.recordTypes ?? [route53.RecordType.A, route53.RecordType.AAAA] : [route53.RecordType.CNAME];
+    validateRecordTypes(types, isAlias);
+    const endpointTarget = isAlias
+      ? route53.RecordTarget.fromAlias(new EvaluateTargetHealthAlias(endpoint.target!.aliasTarget!))
+      : route53.RecordTarget.fromValues(endpoint.domainName!);
+    const i = props.priority;
+    const n = props.endpointCount;
+    const prefix = props.chainLabelPrefix ?? 'failover-';
+    const level = (k: number) => FailoverEndpointRecord.chainLevelName(this.recordName, k, prefix);
+    for (const type of types) {
+      const common = { zone: props.zone, recordType: type, ttl: isAlias ? undefined : ttl };
+      if (routing === FailoverRouting.LATENCY) {
+        this.addRecord(`${type}Latency`, { ...common, recordName: level(0), target: endpointTarget, region: endpoint.region, setIdentifier: endpoint.region, healthCheck });
+        continue;
+      }
+      if (i < n - 1) {
+        this.addRecord(`${type}Primary`, { ...common, recordName: level(i), target: endpointTarget, failover: route53.Failover.PRIMARY, setIdentifier: endpoint.region, healthCheck });
+      }
+      if (i === n - 1) {
+        this.addRecord(`${type}Secondary`, { ...common, recordName: level(n - 2), target: endpointTarget, failover: route53.Failover.SECONDARY, setIdentifier: endpoint.region, healthCheck });
+      } else if (i > 0) {
+        const chainTarget = route53.RecordTarget.fromAlias(new SameZoneAlias(level(i), props.zone));
+        this.addRecord(`${type}ChainSecondary`, {
+          ...common,
+          ttl: undefined,
+          recordName: level(i - 1),
+          target: chainTarget,
+          failover: route53.Failover.SECONDARY,
+          setIdentifier: `chain-${endpoint.region}`,
+        });
+      }
+    }
+
+    this.recoveryEstimate = RecoveryModel.dnsFailover({
+      interval: this.healthCheckSettings.interval,
+      failureThreshold: this.healthCheckSettings.failureThreshold,
+      ttl: isAlias ? undefined : ttl,
+      summary: `Route 53 ${routing === FailoverRouting.LATENCY ? 'latency' : 'failover'} (${isAlias ? 'alias' : 'CNAME'}) for ${endpoint.region}`,
+    });
+  }
+
+  /**
+   * Route 53's `HealthCheckStatus` metric of this endpoint's health check (1 healthy, 0 unhealthy).
+   * Published in us-east-1 only.
+   */
+  public metricHealthCheckStatus(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    if (!this.healthCheck) {
+      throw new MultiRegionFailoverError(`endpoint ${this.node.id} has no health check (\`evaluateTargetHealthOnly\`), so it has no \`HealthCheckStatus\` metric`);
+    }
+    return healthCheckStatusMetric(this.healthCheck, props);
+  }
+
+  private createHealthCheck(endpoint: FailoverEndpoint, hc: FailoverHealthCheckOptions): route53.HealthCheck {
+    const protocol = hc.protocol ?? HealthCheckProtocol.HTTPS;
+    const type = protocol === HealthCheckProtocol.TCP ? route53.HealthCheckType.TCP
+      : protocol === HealthCheckProtocol.HTTP
+        ? (hc.searchString ? route53.HealthCheckType.HTTP_STR_MATCH : route53.HealthCheckType.HTTP)
+        : (hc.searchString ? route53.HealthCheckType.HTTPS_STR_MATCH : route53.HealthCheckType.HTTPS);
+    const http = protocol !== HealthCheckProtocol.TCP;
+    return new route53.HealthCheck(this, 'HealthCheck', {
+      type,
+      fqdn: hc.fqdn ?? endpoint.domainName,
+      port: hc.port ?? (protocol === HealthCheckProtocol.HTTPS ? 443 : 80),
+      resourcePath: http ? hc.path ?? '/health' : undefined,
+      searchString: hc.searchString,
+      requestInterval: hc.interval ?? DEFAULT_INTERVAL,
+      failureThreshold: hc.failureThreshold ?? DEFAULT_THRESHOLD,
+      regions: hc.regions,
+      measureLatency: hc.measureLatency ?? false,
+      enableSNI: protocol === HealthCheckProtocol.HTTPS ? true : undefined,
+      inverted: hc.inverted ?? false,
+    });
+  }
+
+  private createAlarm(healthCheck: route53.IHealthCheck, region: string, topic?: sns.ITopic): cloudwatch.Alarm | undefined {
+    const stackRegion = Stack.of(this).region;
+    if (Token.isUnresolved(stackRegion) || stackRegion !== 'us-east-1') {
+      Annotations.of(this).addWarningV2('cdk-multi-region-failover:alarm-region',
+        `no health check alarm for endpoint ${region}: Route 53 publishes \`HealthCheckStatus\` in us-east-1 only, and this stack is in ${Token.isUnresolved(stackRegion) ? 'no concrete region' : stackRegion}`);
+      return undefined;
+    }
+    const alarm = new cloudwatch.Alarm(this, 'HealthCheckAlarm', {
+      alarmDescription: `Route 53 health check of the ${region} endpoint of ${this.recordName} is failing: traffic fails over`,
+      metric: healthCheckStatusMetric(healthCheck, { period: Duration.minutes(1) }),
+      threshold: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.MISSING,
+    });
+    if (topic) {
+      alarm.addAlarmAction(new cloudwatchActions.SnsAction(topic));
+      alarm.addOkAction(new cloudwatchActions.SnsAction(topic));
+    }
+    return alarm;
+  }
+
+  private addRecord(id: string, props: route53.RecordSetProps): void {
+    this.records.push(new route53.RecordSet(this, id, props));
+  }
+}
+
+/** Wraps an alias target so that `EvaluateTargetHealth` is set, as failover aliases require. */
+class EvaluateTargetHealthAlias implements route53.IAliasRecordTarget {
+  constructor(private readonly inner: route53.IAliasRecordTarget) {}
+  public bind(record: route53.IRecordSet, zone?: route53.IHostedZone): route53.AliasRecordTargetConfig {
+    return { ...this.inner.bind(record, zone), evaluateTargetHealth: true };
+  }
+}
+
+/** An alias to another record (a chain level) of the same zone, by name: no token crosses stacks. */
+class SameZoneAlias implements route53.IAliasRecordTarget {
+  constructor(private readonly name: string, private readonly zone: route53.IHostedZone) {}
+  public bind(): route53.AliasRecordTargetConfig {
+    return { dnsName: `${this.name}.`, hostedZoneId: this.zone.hostedZoneId, evaluateTargetHealth: true };
+  }
+}
+
+function validateEndpoint(
+  endpoint: FailoverEndpoint,
+  recordName: string,
+  zone: route53.IHostedZone,
+  hc: FailoverHealthCheckOptions,
+): void {
+  const label = endpoint.region;
+  if (!isValidRegionName(label)) {
+    throw new MultiRegionFailoverError(`\`endpoints[].region\` must be a concrete AWS region name, got: ${label}`);
+  }
+  const hasName = endpoint.domainName !== undefined;
+  const hasTarget = endpoint.target !== undefined;
+  if (hasName === hasTarget) {
+    throw new MultiRegionFailoverError(`endpoint ${label} needs exactly one of \`domainName\` (CNAME) and \`target\` (alias), got: ${hasName ? 'both' : 'neither'}`);
+  }
+  if (hasTarget && !endpoint.target!.aliasTarget) {
+    throw new MultiRegionFailoverError(`endpoint ${label}: \`target\` must be an alias target (RecordTarget.fromAlias); for a host name use \`domainName\``);
+  }
+  if (hasName && recordName === zone.zoneName.replace(/\.$/, '').toLowerCase()) {
+    throw new MultiRegionFailoverError(`endpoint ${label}: a CNAME (\`domainName\`) cannot be at the zone apex ${recordName}; `
+      + 'use an alias `target` or a record name below the apex');
+  }
+  if (endpoint.existingHealthCheck && endpoint.evaluateTargetHealthOnly) {
+    throw new MultiRegionFailoverError(`endpoint ${label}: \`existingHealthCheck\` and \`evaluateTargetHealthOnly\` are mutually exclusive`);
+  }
+  if (endpoint.evaluateTargetHealthOnly && !hasTarget) {
+    throw new MultiRegionFailoverError(`endpoint ${label}: \`evaluateTargetHealthOnly\` needs an alias \`target\`; a CNAME has no target health`);
+  }
+  if (hasTarget && !endpoint.existingHealthCheck && !endpoint.evaluateTargetHealthOnly && hc.fqdn === undefined) {
+    throw new MultiRegionFailoverError(`endpoint ${label}: \`healthCheck.fqdn\` is required for an alias target `
+      + '(the host name the health checkers call), or set `evaluateTargetHealthOnly`');
+  }
+}
+
+function validateRecordTypes(types: route53.RecordType[], isAlias: boolean): void {
+  if (!isAlias) {
+    return;
+  }
+  if (types.length === 0) {
+    throw new MultiRegionFailoverError('`recordTypes` needs at least one of A and AAAA, got: none');
+  }
+  for (const t of types) {
+    if (t !== route53.RecordType.A && t !== route53.RecordType.AAAA) {
+      throw new MultiRegionFailoverError(`\`recordTypes\` may hold only A and AAAA for alias targets, got: ${t}`);
+    }
+  }
+  if (new Set(types).size !== types.length) {
+    throw new MultiRegionFailoverError(`\`recordTypes\` must not repeat a type, got: ${types.join(', ')}`);
+  }
+}

@@ -1,0 +1,3 @@
+export * from './options';
+export * from './failover-dns';
+export * from './failover-endpoint-record';

@@ -1,0 +1,148 @@
+import { Duration } from 'aws-cdk-lib';
+import * as route53 from 'aws-cdk-lib/aws-route53';
+
+/** Protocol of a Route 53 endpoint health check. */
+export enum HealthCheckProtocol {
+  /** HTTPS request; healthy on a 2xx/3xx within 2 s after a TCP connect within 4 s. The certificate is not validated. */
+  HTTPS = 'HTTPS',
+  /** HTTP request; healthy on a 2xx/3xx within 2 s after a TCP connect within 4 s. */
+  HTTP = 'HTTP',
+  /** TCP connect only, within 10 s. `path` and `searchString` do not apply. */
+  TCP = 'TCP',
+}
+
+/** How the endpoints of a `FailoverDns` share traffic. */
+export enum FailoverRouting {
+  /**
+   * Active-passive: the first healthy endpoint in priority order answers.
+   * Two endpoints are one PRIMARY/SECONDARY pair; more form a chain of pairs linked by alias records.
+   */
+  FAILOVER = 'FAILOVER',
+  /**
+   * Active-active: latency-based records, one per endpoint, each health-checked; Route 53 answers with
+   * the lowest-latency healthy endpoint. Endpoint `region`s must be AWS regions.
+   */
+  LATENCY = 'LATENCY',
+}
+
+/**
+ * Settings of a Route 53 endpoint health check. Every field may be set on `FailoverDnsProps.healthCheck`
+ * (the shared defaults) and overridden per endpoint.
+ *
+ * @see https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/dns-failover-determining-health-of-endpoints.html
+ */
+export interface FailoverHealthCheckOptions {
+  /**
+   * The host name the health checkers connect to (and send as SNI / Host).
+   * @default - the endpoint's `domainName`; required for alias targets unless `evaluateTargetHealthOnly`
+   */
+  readonly fqdn?: string;
+  /**
+   * The protocol.
+   * @default HealthCheckProtocol.HTTPS
+   */
+  readonly protocol?: HealthCheckProtocol;
+  /**
+   * The path requested.
+   * @default '/health'
+   */
+  readonly path?: string;
+  /**
+   * The port.
+   * @default - 443 for HTTPS, 80 for HTTP and TCP
+   */
+  readonly port?: number;
+  /**
+   * A string that must appear in the first 5,120 bytes of the response body (at most 255 characters).
+   * @default - no string matching: any 2xx/3xx status is healthy
+   */
+  readonly searchString?: string;
+  /**
+   * Seconds between two checks by each checker: 10 or 30. Cannot be changed after creation.
+   * @default Duration.seconds(10)
+   */
+  readonly interval?: Duration;
+  /**
+   * Consecutive failed checks before an endpoint is unhealthy, 1 to 10.
+   * @default 2
+   */
+  readonly failureThreshold?: number;
+  /**
+   * Regions the health checkers run from (at least 3).
+   * @default - Route 53's default checker regions
+   */
+  readonly regions?: string[];
+  /**
+   * Measure latency between the checkers and the endpoint (CloudWatch graphs in the Route 53 console).
+   * Cannot be changed after creation.
+   * @default false
+   */
+  readonly measureLatency?: boolean;
+  /**
+   * Invert the health check status (a healthy endpoint is reported unhealthy). Used by failover drills.
+   * @default false
+   */
+  readonly inverted?: boolean;
+}
+
+/** One endpoint of a `FailoverDns`, in priority order. Give exactly one of `domainName` and `target`. */
+export interface FailoverEndpoint {
+  /**
+   * The endpoint's AWS region. It labels the endpoint (set identifier, construct ids) and, in latency
+   * routing, is the record's region.
+   */
+  readonly region: string;
+  /**
+   * A domain name to answer with as a failover CNAME (e.g. an API Gateway regional domain's
+   * `regionalDomainName`, a load balancer's DNS name). Not allowed at the zone apex.
+   * @default - none; give `target` instead
+   */
+  readonly domainName?: string;
+  /**
+   * An alias target (API Gateway domain, CloudFront, load balancer...). A and/or AAAA records are created
+   * (see `recordTypes`); `EvaluateTargetHealth` is always set. Route 53 answers aliases with the target's
+   * TTL (60 s for AWS resources), which the recovery estimate counts.
+   * @default - none; give `domainName` instead
+   */
+  readonly target?: route53.RecordTarget;
+  /**
+   * Health check settings for this endpoint, on top of `FailoverDnsProps.healthCheck`.
+   * @default - the shared defaults
+   */
+  readonly healthCheck?: FailoverHealthCheckOptions;
+  /**
+   * Use this health check instead of creating one.
+   * @default - a health check is created from `healthCheck`
+   */
+  readonly existingHealthCheck?: route53.IHealthCheck;
+  /**
+   * Create no Route 53 health check: rely on the alias target's own health (`EvaluateTargetHealth`).
+   * Only for alias targets that report health (ELB, another Route 53 record).
+   * @default false
+   */
+  readonly evaluateTargetHealthOnly?: boolean;
+}
+
+/**
+ * Route 53 Application Recovery Controller (ARC) routing controls: a manual, data-plane switch per endpoint.
+ * A cluster costs money by the hour whether you use it or not.
+ *
+ * @see https://docs.aws.amazon.com/r53recovery/latest/dg/routing-control.html
+ */
+export interface RecoveryControlOptions {
+  /**
+   * Use this existing ARC cluster instead of creating one.
+   * @default - a cluster is created
+   */
+  readonly existingClusterArn?: string;
+  /**
+   * Name of the created cluster and control panel (1 to 64 characters).
+   * @default - derived from the construct path
+   */
+  readonly name?: string;
+  /**
+   * How long the safety rule waits between routing control state changes it evaluates.
+   * @default Duration.seconds(5)
+   */
+  readonly safetyRuleWaitPeriod?: Duration;
+}
