@@ -162,6 +162,11 @@ function validateEndpoints(endpoints: FailoverEndpoint[], arcOn: boolean): void 
     }
     seen.add(e.region);
   }
+  for (const e of endpoints) {
+    if ((e.domainName === undefined) === (e.target === undefined)) {
+      throw new MultiRegionFailoverError(`endpoint ${e.region} needs exactly one of \`domainName\` (CNAME) and \`target\` (alias), got: ${e.domainName === undefined ? 'neither' : 'both'}`);
+    }
+  }
   const aliasCount = endpoints.filter((e) => e.target !== undefined).length;
   if (aliasCount !== 0 && aliasCount !== endpoints.length) {
     throw new MultiRegionFailoverError('`endpoints` must be all alias targets (`target`) or all domain names (`domainName`), got a mix: a name cannot hold both a CNAME and A/AAAA records');

@@ -1,0 +1,55 @@
+/**
+ * The example app: every construct of the library in a two-region deployment
+ * (dummy account 111111111111, us-east-1 primary, us-west-2 secondary).
+ *
+ * Synthesizes with no AWS credentials: explicit account and regions, no lookups.
+ * `npx projen main` synthesizes it into ./cdk.out and prints a table (examples/main.ts).
+ */
+import { App, Stack } from 'aws-cdk-lib';
+import * as route53 from 'aws-cdk-lib/aws-route53';
+import { IConstruct } from 'constructs';
+import { FailoverDns, RecoveryEstimate } from '../src';
+
+export const ACCOUNT = '111111111111';
+export const PRIMARY_REGION = 'us-east-1';
+export const SECONDARY_REGION = 'us-west-2';
+export const ZONE = { hostedZoneId: 'Z0EXAMPLE0000000000', zoneName: 'example.com' };
+
+/** Builds the example app; `outdir` is where `app.synth()` writes the cloud assembly. */
+export function buildApp(outdir: string): App {
+  const app = new App({ outdir });
+
+  // FailoverDns: health-checked failover for endpoints that already exist in two regions
+  // (here, two regional load balancers known by DNS name).
+  const dnsStack = new Stack(app, 'ExampleFailoverDns', { env: { account: ACCOUNT, region: PRIMARY_REGION } });
+  const zone = route53.HostedZone.fromHostedZoneAttributes(dnsStack, 'Zone', ZONE);
+  new FailoverDns(dnsStack, 'Dns', {
+    zone,
+    recordName: `www.${ZONE.zoneName}`,
+    endpoints: [
+      { region: PRIMARY_REGION, domainName: 'web-use1-0123456789.us-east-1.elb.amazonaws.com' },
+      { region: SECONDARY_REGION, domainName: 'web-usw2-0123456789.us-west-2.elb.amazonaws.com' },
+    ],
+  });
+
+  return app;
+}
+
+/** A construct of this library and its recovery estimate, as the table prints it. */
+export interface EstimatedConstruct {
+  readonly path: string;
+  readonly type: string;
+  readonly recoveryEstimate: RecoveryEstimate;
+}
+
+/** Every top-level construct of this library in `app` that exposes a recovery estimate. */
+export function estimatedConstructs(app: App): EstimatedConstruct[] {
+  const hasEstimate = (c: IConstruct) => (c as any).recoveryEstimate !== undefined;
+  return app.node.findAll()
+    .filter((c) => hasEstimate(c) && !c.node.scopes.slice(0, -1).some(hasEstimate))
+    .map((c) => ({ path: c.node.path, type: c.constructor.name, recoveryEstimate: (c as any).recoveryEstimate }));
+}
+
+if (require.main === module) {
+  buildApp(process.env.CDK_OUTDIR ?? 'cdk.out').synth();
+}
