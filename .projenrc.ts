@@ -55,6 +55,16 @@ const project = new awscdk.AwsCdkConstructLibrary({
   },
   integrationTestAutoDiscover: false,
 
+  // One typed-lint program for src, tests, examples, integ tests and the bench; the gate never rewrites files.
+  eslintOptions: {
+    dirs: ['src'],
+    devdirs: ['test', 'examples', 'integ', 'bench', 'projenrc'],
+    tsconfigPath: './tsconfig.dev.json',
+    projectService: false,
+    commandOptions: { fix: false },
+    ignorePatterns: ['*.snapshot/', 'test/consumers/', 'cdk.out/'],
+  },
+
   devDeps: [
     `@aws-cdk/integ-tests-alpha@${INTEG_TESTS_ALPHA}`,
     `@aws-cdk/integ-runner@${INTEG_RUNNER}`,
@@ -163,14 +173,11 @@ bench.spawn(project.bundler.bundleTask);
 bench.exec(`${tsNode} bench/bench.ts`);
 
 // The integ tests, examples and bench are type-checked and linted like the tests.
+project.tsconfigDev.addInclude('.projenrc.ts');
 project.tsconfigDev.addInclude('examples/**/*.ts');
 project.tsconfigDev.addInclude('integ/**/*.ts');
 project.tsconfigDev.addInclude('bench/**/*.ts');
 project.tsconfigDev.addExclude('integ/**/*.snapshot/**');
-project.eslint?.addLintPattern('examples');
-project.eslint?.addLintPattern('integ');
-project.eslint?.addLintPattern('bench');
-project.eslint?.addIgnorePattern('*.snapshot/');
 
 // unrs-resolver 1.13.0 lacks optional bindings on the mirror (../shared/FACTS.md).
 project.package.addField('overrides', { 'unrs-resolver': '1.12.2' });

@@ -10,11 +10,11 @@
  * Not deployed from this repository's CI (no AWS account there): `npx projen integ:deploy` runs it.
  * Cost: two Route 53 health checks and a hosted zone for the few minutes it runs.
  */
+import { ExpectedResult, IntegTest, Match } from '@aws-cdk/integ-tests-alpha';
 import { App, Duration, Fn, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as route53 from 'aws-cdk-lib/aws-route53';
-import { ExpectedResult, IntegTest, Match } from '@aws-cdk/integ-tests-alpha';
 import { FailoverDns } from '../src';
 
 const app = new App();

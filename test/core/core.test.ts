@@ -95,8 +95,12 @@ describe('recovery model', () => {
     expect(RecoveryModel.dnsFailover({ interval: Duration.seconds(10), failureThreshold: 2, ttl: Duration.seconds(15) }).rto.toSeconds()).toBe(40);
     expect(RecoveryModel.dnsFailover({ interval: Duration.seconds(30), failureThreshold: 3 }).rto.toSeconds()).toBe(155);
     const withExtra = RecoveryModel.dnsFailover({
-      interval: Duration.seconds(10), failureThreshold: 1, ttl: Duration.seconds(5), rpo: Duration.seconds(2),
-      extra: [{ label: 'promotion', duration: Duration.seconds(60) }], summary: 'DB',
+      interval: Duration.seconds(10),
+      failureThreshold: 1,
+      ttl: Duration.seconds(5),
+      rpo: Duration.seconds(2),
+      extra: [{ label: 'promotion', duration: Duration.seconds(60) }],
+      summary: 'DB',
     });
     expect(withExtra.rto.toSeconds()).toBe(80);
     expect(withExtra.rpo.toSeconds()).toBe(2);

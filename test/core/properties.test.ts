@@ -50,7 +50,11 @@ describe('recovery model properties', () => {
   test('RTO = detection + propagation; monotone in interval, threshold and TTL', () => {
     fc.assert(fc.property(interval, threshold, ttl, interval, threshold, ttl, (i1, t1, l1, i2, t2, l2) => {
       const a = RecoveryModel.dnsFailover({ interval: Duration.seconds(i1), failureThreshold: t1, ttl: Duration.seconds(l1) });
-      const b = RecoveryModel.dnsFailover({ interval: Duration.seconds(Math.max(i1, i2)), failureThreshold: Math.max(t1, t2), ttl: Duration.seconds(Math.max(l1, l2)) });
+      const b = RecoveryModel.dnsFailover({
+        interval: Duration.seconds(Math.max(i1, i2)),
+        failureThreshold: Math.max(t1, t2),
+        ttl: Duration.seconds(Math.max(l1, l2)),
+      });
       expect(a.rto.toSeconds()).toBe(a.detection.toSeconds() + a.propagation.toSeconds());
       expect(a.detection.toSeconds()).toBe(i1 * t1);
       expect(b.rto.toSeconds()).toBeGreaterThanOrEqual(a.rto.toSeconds());
@@ -87,7 +91,10 @@ describe('FailoverDns properties', () => {
         const zone = route53.HostedZone.fromHostedZoneAttributes(stack, 'Z', { hostedZoneId: 'Z1', zoneName: 'example.com' });
         const endpoints = KNOWN.slice(0, n).map((region) => ({ region, domainName: `${region}.example.net` }));
         const r = outcome(() => new FailoverDns(stack, 'D', {
-          zone, recordName: 'api', endpoints, ttl: Duration.seconds(l),
+          zone,
+          recordName: 'api',
+          endpoints,
+          ttl: Duration.seconds(l),
           healthCheck: { interval: Duration.seconds(i), failureThreshold: t },
         }));
         const valid = n >= 2 && (i === 10 || i === 30) && t >= 1 && t <= 10;

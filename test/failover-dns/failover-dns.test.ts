@@ -27,7 +27,17 @@ function build(props: Partial<FailoverDnsProps> = {}, region?: string) {
   return { stack, zone, dns };
 }
 
-type Rec = { Name: string; Type: string; Failover?: string; SetIdentifier: string; HealthCheckId?: unknown; AliasTarget?: any; ResourceRecords?: string[]; TTL?: string; Region?: string };
+interface Rec {
+  Name: string;
+  Type: string;
+  Failover?: string;
+  SetIdentifier: string;
+  HealthCheckId?: unknown;
+  AliasTarget?: any;
+  ResourceRecords?: string[];
+  TTL?: string;
+  Region?: string;
+}
 function records(stack: Stack): Rec[] {
   return Object.values(Template.fromStack(stack).findResources('AWS::Route53::RecordSet')).map((r: any) => r.Properties);
 }
@@ -52,12 +62,21 @@ describe('FailoverDns record graph', () => {
     const t = Template.fromStack(stack);
     t.resourceCountIs('AWS::Route53::HealthCheck', 2);
     t.hasResourceProperties('AWS::Route53::RecordSet', {
-      Name: 'api.example.com.', Type: 'CNAME', Failover: 'PRIMARY', SetIdentifier: 'us-east-1',
-      HealthCheckId: Match.objectLike({ Ref: Match.anyValue() }), ResourceRecords: ['us-east-1.origin.example.net'], TTL: '15',
+      Name: 'api.example.com.',
+      Type: 'CNAME',
+      Failover: 'PRIMARY',
+      SetIdentifier: 'us-east-1',
+      HealthCheckId: Match.objectLike({ Ref: Match.anyValue() }),
+      ResourceRecords: ['us-east-1.origin.example.net'],
+      TTL: '15',
     });
     t.hasResourceProperties('AWS::Route53::RecordSet', {
-      Name: 'api.example.com.', Type: 'CNAME', Failover: 'SECONDARY', SetIdentifier: 'us-west-2',
-      ResourceRecords: ['us-west-2.origin.example.net'], TTL: '15',
+      Name: 'api.example.com.',
+      Type: 'CNAME',
+      Failover: 'SECONDARY',
+      SetIdentifier: 'us-west-2',
+      ResourceRecords: ['us-west-2.origin.example.net'],
+      TTL: '15',
     });
     expect(records(stack)).toHaveLength(2);
   });
@@ -66,8 +85,15 @@ describe('FailoverDns record graph', () => {
     const { stack } = build();
     Template.fromStack(stack).hasResourceProperties('AWS::Route53::HealthCheck', {
       HealthCheckConfig: {
-        Type: 'HTTPS', FullyQualifiedDomainName: 'us-east-1.origin.example.net', Port: 443, ResourcePath: '/health',
-        RequestInterval: 10, FailureThreshold: 2, EnableSNI: true, MeasureLatency: false, Inverted: false,
+        Type: 'HTTPS',
+        FullyQualifiedDomainName: 'us-east-1.origin.example.net',
+        Port: 443,
+        ResourcePath: '/health',
+        RequestInterval: 10,
+        FailureThreshold: 2,
+        EnableSNI: true,
+        MeasureLatency: false,
+        Inverted: false,
       },
     });
   });
@@ -134,7 +160,9 @@ describe('FailoverDns record graph', () => {
     const { stack, zone } = setup();
     const target = route53.RecordTarget.fromAlias({ bind: () => ({ dnsName: 'x.example.net', hostedZoneId: 'Z2' }) });
     new FailoverDns(stack, 'Site', {
-      zone, recordName: 'www', recordTypes: [route53.RecordType.A],
+      zone,
+      recordName: 'www',
+      recordTypes: [route53.RecordType.A],
       endpoints: [
         { region: 'us-east-1', target, evaluateTargetHealthOnly: true },
         { region: 'us-west-2', target, evaluateTargetHealthOnly: true },
@@ -170,8 +198,13 @@ describe('FailoverDns record graph', () => {
     const t = Template.fromStack(stack);
     t.hasResourceProperties('AWS::Route53::HealthCheck', {
       HealthCheckConfig: {
-        Type: 'HTTPS_STR_MATCH', SearchString: '"status":"ok"', ResourcePath: '/ready', RequestInterval: 30, FailureThreshold: 3,
-        Regions: ['us-east-1', 'us-west-1', 'eu-west-1'], MeasureLatency: true,
+        Type: 'HTTPS_STR_MATCH',
+        SearchString: '"status":"ok"',
+        ResourcePath: '/ready',
+        RequestInterval: 30,
+        FailureThreshold: 3,
+        Regions: ['us-east-1', 'us-west-1', 'eu-west-1'],
+        MeasureLatency: true,
       },
     });
     t.hasResourceProperties('AWS::Route53::HealthCheck', {
@@ -190,7 +223,8 @@ describe('FailoverDns record graph', () => {
     const { stack, zone } = setup();
     const existing = route53.HealthCheck.fromHealthCheckId(stack, 'Existing', 'abcdef01-2345-6789-abcd-ef0123456789');
     const dns = new FailoverDns(stack, 'Api', {
-      zone, recordName: 'api.example.com',
+      zone,
+      recordName: 'api.example.com',
       endpoints: [{ region: 'us-east-1', domainName: 'a.example.net', existingHealthCheck: existing }, { region: 'us-west-2', domainName: 'b.example.net' }],
     });
     Template.fromStack(stack).hasResourceProperties('AWS::Route53::RecordSet', { Failover: 'PRIMARY', HealthCheckId: 'abcdef01-2345-6789-abcd-ef0123456789' });
@@ -209,10 +243,15 @@ describe('FailoverDns alarms and metrics', () => {
     const t = Template.fromStack(stack);
     t.resourceCountIs('AWS::CloudWatch::Alarm', 2);
     t.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      Namespace: 'AWS/Route53', MetricName: 'HealthCheckStatus', Statistic: 'Minimum', Threshold: 1,
-      ComparisonOperator: 'LessThanThreshold', Period: 60,
+      Namespace: 'AWS/Route53',
+      MetricName: 'HealthCheckStatus',
+      Statistic: 'Minimum',
+      Threshold: 1,
+      ComparisonOperator: 'LessThanThreshold',
+      Period: 60,
       Dimensions: [{ Name: 'HealthCheckId', Value: { Ref: Match.stringLikeRegexp('useast1HealthCheck') } }],
-      AlarmActions: [{ Ref: Match.stringLikeRegexp('Topic') }], OKActions: [{ Ref: Match.stringLikeRegexp('Topic') }],
+      AlarmActions: [{ Ref: Match.stringLikeRegexp('Topic') }],
+      OKActions: [{ Ref: Match.stringLikeRegexp('Topic') }],
     });
   });
 
@@ -241,7 +280,8 @@ describe('FailoverDns alarms and metrics', () => {
     const { stack, zone } = setup();
     const target = route53.RecordTarget.fromAlias({ bind: () => ({ dnsName: 'x.example.net', hostedZoneId: 'Z2' }) });
     const dns = new FailoverDns(stack, 'Site', {
-      zone, recordName: 'www',
+      zone,
+      recordName: 'www',
       endpoints: [{ region: 'us-east-1', target, evaluateTargetHealthOnly: true }, { region: 'us-west-2', target, evaluateTargetHealthOnly: true }],
     });
     expect(() => dns.metricHealthCheckStatus('us-east-1')).toThrow('endpoint us-east-1 has no health check (`evaluateTargetHealthOnly`), so it has no `HealthCheckStatus` metric');
@@ -284,7 +324,9 @@ describe('FailoverDns Route 53 ARC', () => {
     const target = route53.RecordTarget.fromAlias({ bind: () => ({ dnsName: 'x.example.net', hostedZoneId: 'Z2' }) });
     const arn = 'arn:aws:route53-recovery-control::111111111111:cluster/abc';
     const dns = new FailoverDns(stack, 'Site', {
-      zone, recordName: 'www', recoveryControl: { existingClusterArn: arn, name: 'site' },
+      zone,
+      recordName: 'www',
+      recoveryControl: { existingClusterArn: arn, name: 'site' },
       endpoints: [{ region: 'us-east-1', target, evaluateTargetHealthOnly: true }, { region: 'us-west-2', target, evaluateTargetHealthOnly: true }],
     });
     const t = Template.fromStack(stack);
@@ -312,7 +354,8 @@ describe('FailoverDns recovery estimate', () => {
     const { stack, zone } = setup();
     const target = route53.RecordTarget.fromAlias({ bind: () => ({ dnsName: 'x.example.net', hostedZoneId: 'Z2' }) });
     const dns = new FailoverDns(stack, 'Site', {
-      zone, recordName: 'www',
+      zone,
+      recordName: 'www',
       endpoints: [{ region: 'us-east-1', target, healthCheck: { fqdn: 'a.example.net' } }, { region: 'us-west-2', target, healthCheck: { fqdn: 'b.example.net' } }],
     });
     expect(dns.recoveryEstimate.rto.toSeconds()).toBe(85);
@@ -334,8 +377,10 @@ describe('FailoverDns recovery estimate', () => {
     expect(() => build({ recoveryObjectives: { rto: Duration.seconds(30) } })).toThrow(
       'FailoverDns: `recoveryObjectives.rto` of 30 s cannot be met, the estimated RTO is 40 s '
       + '(Route 53 failover (CNAME) for us-east-1: RTO 40 s = health checks (10 s × 2) 20 s + checker aggregation 5 s + DNS TTL 15 s; RPO 0 s); '
-      + 'lower `healthCheck.interval`, `healthCheck.failureThreshold`, `ttl` (CNAME endpoints) or use `domainName` endpoints instead of alias targets');
-    expect(() => build({ ttl: Duration.seconds(5), healthCheck: { failureThreshold: 1 }, recoveryObjectives: { rto: Duration.seconds(20) } })).not.toThrow();
+      + 'lower `healthCheck.interval`, `healthCheck.failureThreshold`, '
+      + '`ttl` (CNAME endpoints) or use `domainName` endpoints instead of alias targets');
+    const fast = { ttl: Duration.seconds(5), healthCheck: { failureThreshold: 1 }, recoveryObjectives: { rto: Duration.seconds(20) } };
+    expect(() => build(fast)).not.toThrow();
   });
 });
 
@@ -388,7 +433,9 @@ describe('FailoverDns bad input', () => {
   test('TTL on alias records is a warning, a TTL above 60 s on CNAMEs too', () => {
     const { stack, zone } = setup();
     new FailoverDns(stack, 'Alias', {
-      zone, recordName: 'www', ttl: Duration.seconds(30),
+      zone,
+      recordName: 'www',
+      ttl: Duration.seconds(30),
       endpoints: [{ region: 'us-east-1', target, evaluateTargetHealthOnly: true }, { region: 'us-west-2', target, evaluateTargetHealthOnly: true }],
     });
     new FailoverDns(stack, 'Long', { zone, recordName: 'api', ttl: Duration.seconds(300), endpoints: cnameEndpoints(2) });
@@ -412,7 +459,10 @@ describe('FailoverEndpointRecord across regional stacks', () => {
       const stack = new Stack(app, `Api-${region}`, { env: { account: '111111111111', region } });
       const zone = route53.HostedZone.fromHostedZoneAttributes(stack, 'Zone', { hostedZoneId: 'Z0123456789ABCDEFGHIJ', zoneName: 'example.com' });
       new FailoverEndpointRecord(stack, 'Endpoint', {
-        zone, recordName: 'api.example.com', priority, endpointCount: regions.length,
+        zone,
+        recordName: 'api.example.com',
+        priority,
+        endpointCount: regions.length,
         endpoint: { region, domainName: `${region}.origin.example.net` },
       });
       return stack;
