@@ -179,6 +179,9 @@ project.tsconfigDev.addInclude('integ/**/*.ts');
 project.tsconfigDev.addInclude('bench/**/*.ts');
 project.tsconfigDev.addExclude('integ/**/*.snapshot/**');
 
+// Lambda handlers import the AWS SDK v3 that the Node.js runtime provides: a devDependency, not a dependency.
+project.eslint?.allowDevDeps('src/**/*.lambda.ts');
+
 // unrs-resolver 1.13.0 lacks optional bindings on the mirror (../shared/FACTS.md).
 project.package.addField('overrides', { 'unrs-resolver': '1.12.2' });
 
