@@ -1,2 +1,3 @@
 export * from './core';
 export * from './failover-dns';
+export * from './aurora-global-failover';

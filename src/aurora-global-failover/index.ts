@@ -1,0 +1,2 @@
+export * from './aurora-global-failover';
+export { AuroraGlobalSupport } from './support';
