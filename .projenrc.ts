@@ -80,6 +80,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-sdk/client-sns@^3',
     '@aws-sdk/client-sfn@^3',
     '@aws-sdk/client-lambda@^3',
+    '@aws-sdk/client-cloudfront-keyvaluestore@^3',
+    '@aws-sdk/client-cloudwatch@^3',
+    // bundled into the write-failover handler: the Lambda runtime has no SigV4a signer
+    '@smithy/signature-v4a@^3',
     '@types/aws-lambda',
     'esbuild',
   ],

@@ -1,3 +1,4 @@
 export * from './core';
 export * from './failover-dns';
 export * from './aurora-global-failover';
+export * from './global-ssr-site';
