@@ -2,3 +2,4 @@ export * from './core';
 export * from './failover-dns';
 export * from './aurora-global-failover';
 export * from './global-ssr-site';
+export * from './multi-region-api';

@@ -1,0 +1,112 @@
+/**
+ * Real-AWS drill for MultiRegionApi: global table replication, deep health, failover and failback.
+ *
+ * Deploys the API in us-east-1 (primary) and us-west-2 with the built-in handler, then:
+ *   1. GET /health is 200 in both regions (execute-api endpoints);
+ *   2. POST /write in the primary, then GET /read in the secondary returns the item (global table);
+ *   3. Route 53 TestDNSAnswer: the name answers with the primary's regional domain;
+ *   4. fail the primary: set FORCE_UNHEALTHY=true on its handler (UpdateFunctionConfiguration, keeping the
+ *      construct's environment) → its deep /health answers 503 → TestDNSAnswer answers with the secondary's
+ *      domain, and GET https://<name>/health is served by us-west-2;
+ *   5. failback: restore the environment → the name answers with the primary again.
+ *
+ * Needs a REAL public hosted zone delegated from the internet (ACM validates the certificates through it and
+ * step 4 resolves the name): set MRA_INTEG_ZONE_ID and MRA_INTEG_ZONE_NAME (and CDK_INTEG_ACCOUNT). The
+ * defaults are placeholders so that the test synthesizes offline; nothing is deployed by the snapshot check.
+ * Cost while it runs: two REST APIs, two Route 53 health checks, a 2-region on-demand global table.
+ */
+import { ExpectedResult, IntegTest, Match } from '@aws-cdk/integ-tests-alpha';
+import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { MultiRegionApi } from '../src/multi-region-api';
+
+const account = process.env.CDK_INTEG_ACCOUNT ?? process.env.CDK_DEFAULT_ACCOUNT ?? '123456789012';
+const hostedZoneId = process.env.MRA_INTEG_ZONE_ID ?? 'Z0000000000PLACEHOLDER';
+const zoneName = process.env.MRA_INTEG_ZONE_NAME ?? 'multi-region-api-integ.example.com';
+const [PRIMARY, SECONDARY] = ['us-east-1', 'us-west-2'];
+
+const app = new App();
+const api = new MultiRegionApi(app, 'MraInteg', {
+  account,
+  regions: [PRIMARY, SECONDARY],
+  hostedZoneId,
+  zoneName,
+  recordName: 'api',
+  removalPolicy: RemovalPolicy.DESTROY,
+  logRetention: 1,
+  // The test account may already have API Gateway's CloudWatch role: keep it.
+  cloudWatchRole: false,
+  alarms: false,
+});
+const primary = api.region(PRIMARY);
+const secondary = api.region(SECONDARY);
+
+// Assertions run in the primary region (Lambda's UpdateFunctionConfiguration is regional); the secondary's
+// URL and domain reach them through CDK's SSM-based cross-region references (test only: the construct's own
+// stacks never reference each other).
+const assertions = new Stack(app, 'MraIntegAssertions', { env: { account, region: PRIMARY }, crossRegionReferences: true });
+const integ = new IntegTest(app, 'MultiRegionApiTest', {
+  testCases: api.stacks,
+  assertionStack: assertions,
+  diffAssets: false,
+  cdkCommandOptions: { destroy: { args: { force: true } } },
+});
+
+const wait = { totalTimeout: Duration.minutes(10), interval: Duration.seconds(15) };
+const itemId = 'integ-replication-check';
+const get = (url: string) => integ.assertions.httpApiCall(url);
+const healthy = (region: string) => ExpectedResult.objectLike({ status: 200, body: { status: 'ok', region } });
+
+const primaryHealth = get(`${primary.url}health`);
+primaryHealth.expect(healthy(PRIMARY));
+const secondaryHealth = get(`${secondary.url}health`);
+secondaryHealth.expect(healthy(SECONDARY));
+
+const write = integ.assertions.httpApiCall(`${primary.url}write`, {
+  method: 'POST',
+  headers: { 'Content-Type': 'application/json' },
+  body: JSON.stringify({ id: itemId, note: 'written in the primary' }),
+});
+write.expect(ExpectedResult.objectLike({ status: 201, body: { region: PRIMARY, item: { id: itemId, _writtenIn: PRIMARY } } }));
+
+const replicated = get(`${secondary.url}read?id=${itemId}`);
+replicated.expect(ExpectedResult.objectLike({ status: 200, body: { region: SECONDARY, item: { id: itemId, _writtenIn: PRIMARY } } }))
+  .waitForAssertions(wait);
+
+const dnsAnswer = () => integ.assertions.awsApiCall('Route53', 'testDNSAnswer', {
+  HostedZoneId: hostedZoneId,
+  RecordName: api.domainName,
+  RecordType: 'CNAME',
+});
+const answersWith = (domain: string) => ExpectedResult.objectLike({ RecordData: Match.arrayWith([Match.stringLikeRegexp(domain)]) });
+
+const primaryAnswer = dnsAnswer();
+primaryAnswer.expect(answersWith(primary.domain.domainNameAliasDomainName)).waitForAssertions(wait);
+
+const setPrimaryHealth = (forceUnhealthy: boolean) => integ.assertions.awsApiCall('Lambda', 'updateFunctionConfiguration', {
+  FunctionName: primary.handler.functionName,
+  Environment: { Variables: { ...primary.handlerEnvironment, ...(forceUnhealthy ? { FORCE_UNHEALTHY: 'true' } : {}) } },
+});
+
+const failPrimary = setPrimaryHealth(true);
+const primaryUnhealthy = get(`${primary.url}health`);
+primaryUnhealthy.expect(ExpectedResult.objectLike({ status: 503, body: { status: 'unhealthy', region: PRIMARY } })).waitForAssertions(wait);
+const secondaryAnswer = dnsAnswer();
+secondaryAnswer.expect(answersWith(secondary.domain.domainNameAliasDomainName)).waitForAssertions(wait);
+const servedBySecondary = get(`${api.url}/health`);
+servedBySecondary.expect(healthy(SECONDARY)).waitForAssertions(wait);
+
+const failback = setPrimaryHealth(false);
+const primaryAgain = dnsAnswer();
+primaryAgain.expect(answersWith(primary.domain.domainNameAliasDomainName)).waitForAssertions(wait);
+
+primaryHealth
+  .next(secondaryHealth)
+  .next(write)
+  .next(replicated)
+  .next(primaryAnswer)
+  .next(failPrimary)
+  .next(primaryUnhealthy)
+  .next(secondaryAnswer)
+  .next(servedBySecondary)
+  .next(failback)
+  .next(primaryAgain);

@@ -1,0 +1,216 @@
+import { Duration, Stack } from 'aws-cdk-lib';
+import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { FailoverEndpointRecord } from '../failover-dns/failover-endpoint-record';
+
+/** How the failover name points at each region's API Gateway custom domain. */
+export enum ApiRecordMode {
+  /**
+   * A health-checked failover (or latency) CNAME to the regional domain name (`d-xxxx.execute-api...`),
+   * with the short `ttl` you choose (15 s by default). Fastest failover; not possible at the zone apex.
+   */
+  CNAME = 'CNAME',
+  /**
+   * Health-checked A alias records to the regional domain. Works at the zone apex, but Route 53 answers
+   * an alias with the target's TTL (counted as 60 s in the recovery estimate).
+   */
+  ALIAS = 'ALIAS',
+}
+
+/**
+ * CORS settings. The preflight (`OPTIONS`) is answered by API Gateway on every resource; the built-in
+ * handler adds the matching `Access-Control-Allow-Origin` to its own responses.
+ *
+ * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/how-to-cors.html
+ */
+export interface ApiCorsOptions {
+  /** Origins allowed to call the API, e.g. `['https://app.example.com']`, or `['*']` for any origin. */
+  readonly allowOrigins: string[];
+  /**
+   * Methods allowed in cross-origin requests.
+   * @default ['GET', 'POST', 'OPTIONS'] plus the methods of `routes`
+   */
+  readonly allowMethods?: string[];
+  /**
+   * Request headers allowed in cross-origin requests.
+   * @default apigateway.Cors.DEFAULT_HEADERS
+   */
+  readonly allowHeaders?: string[];
+  /**
+   * Allow credentials (cookies, `Authorization`). Not allowed with the `*` origin.
+   * @default false
+   */
+  readonly allowCredentials?: boolean;
+  /**
+   * How long browsers may cache a preflight answer.
+   * @default Duration.minutes(10)
+   */
+  readonly maxAge?: Duration;
+  /**
+   * Response headers browsers may expose to scripts.
+   * @default - none
+   */
+  readonly exposeHeaders?: string[];
+}
+
+/** Stage-wide throttling of every method of the regional APIs (per region). */
+export interface ApiThrottlingOptions {
+  /**
+   * Steady-state requests per second.
+   * @default 100
+   * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-request-throttling.html
+   */
+  readonly rateLimit?: number;
+  /**
+   * Maximum burst (token bucket size).
+   * @default 200
+   */
+  readonly burstLimit?: number;
+}
+
+/** A route of the API, served by the same handler in every region. */
+export interface ApiRoute {
+  /** The resource path, e.g. `/items` or `/items/{id}` (`{name+}` allowed as the last segment). */
+  readonly path: string;
+  /** HTTP methods: GET, POST, PUT, PATCH, DELETE, HEAD or ANY. */
+  readonly methods: string[];
+}
+
+/**
+ * The Lambda handler of every region. Without `code`, the built-in bootstrap handler serves
+ * `GET /read`, `POST /write` and a deep `GET /health` over the global table.
+ */
+export interface ApiHandlerOptions {
+  /**
+   * Your handler's code, deployed to every region. An asset (`Code.fromAsset`) is re-created in each
+   * regional stack (an asset belongs to one stack), with the same path and options. S3 code must be in a
+   * bucket readable from every region's Lambda service (same region), so prefer assets.
+   * @default - the built-in handler
+   */
+  readonly code?: lambda.Code;
+  /**
+   * The handler entry point, e.g. `index.handler`. Required with `code`.
+   * @default - 'index.handler' of the built-in handler
+   */
+  readonly handler?: string;
+  /**
+   * The runtime of `code`.
+   * @default lambda.Runtime.NODEJS_22_X
+   */
+  readonly runtime?: lambda.Runtime;
+  /**
+   * Extra environment variables. `TABLE_NAME` and `TABLE_KEY` are always set by the construct (and win);
+   * the region is the runtime's `AWS_REGION`.
+   * @default - none
+   */
+  readonly environment?: { [key: string]: string };
+  /**
+   * Memory in MB.
+   * @default 256
+   */
+  readonly memorySize?: number;
+  /**
+   * Timeout. API Gateway stops waiting after 29 s.
+   * @default Duration.seconds(10)
+   */
+  readonly timeout?: Duration;
+  /**
+   * Instruction set.
+   * @default - ARM_64 for the built-in handler, X86_64 for your `code`
+   */
+  readonly architecture?: lambda.Architecture;
+}
+
+/**
+ * Who may call the API's routes (`/health` and CORS preflights are always open: Route 53 health checkers
+ * and browsers' preflights cannot authenticate).
+ *
+ * IAM (SigV4) authorization is deliberately not offered: a SigV4 signature is scoped to one region, so a
+ * client signing for the primary would be rejected by the secondary after a failover.
+ */
+export class ApiAuthorization {
+  /** No authorization: a public API. cdk-nag's APIG4/COG4 are suppressed only for the built-in demo handler. */
+  public static none(): ApiAuthorization {
+    return new ApiAuthorization(apigateway.AuthorizationType.NONE, []);
+  }
+
+  /**
+   * Amazon Cognito user pools (COGNITO_USER_POOLS authorizer in every region). A user pool may be in any
+   * region (API Gateway supports cross-region and cross-account pools), but Cognito user pools are
+   * single-region: sign-in stops working when the pool's region fails, even if the API fails over.
+   *
+   * @param userPoolArns ARNs of the user pools whose tokens are accepted
+   * @param scopes OAuth scopes required in access tokens (none: ID tokens are accepted)
+   */
+  public static cognito(userPoolArns: string[], scopes?: string[]): ApiAuthorization {
+    return new ApiAuthorization(apigateway.AuthorizationType.COGNITO, [...userPoolArns], scopes ? [...scopes] : undefined);
+  }
+
+  private readonly authorizers = new WeakMap<apigateway.IRestApi, apigateway.IAuthorizer>();
+
+  private constructor(
+    /** The API Gateway authorization type. */
+    public readonly authorizationType: apigateway.AuthorizationType,
+    /** The Cognito user pool ARNs, if any. */
+    public readonly userPoolArns: string[],
+    /** The OAuth scopes required, if any. */
+    public readonly scopes?: string[],
+  ) {}
+
+  /**
+   * Method options for `api`; creates the api's authorizer once.
+   * @internal
+   */
+  public _methodOptions(api: apigateway.IRestApi): apigateway.MethodOptions {
+    if (this.authorizationType !== apigateway.AuthorizationType.COGNITO) {
+      return { authorizationType: apigateway.AuthorizationType.NONE };
+    }
+    let authorizer = this.authorizers.get(api);
+    if (!authorizer) {
+      const stack = Stack.of(api);
+      authorizer = new apigateway.CognitoUserPoolsAuthorizer(stack, 'CognitoAuthorizer', {
+        cognitoUserPools: this.userPoolArns.map((arn, i) => cognito.UserPool.fromUserPoolArn(stack, `UserPool${i}`, arn)),
+      });
+      this.authorizers.set(api, authorizer);
+    }
+    return {
+      authorizationType: apigateway.AuthorizationType.COGNITO,
+      authorizer,
+      authorizationScopes: this.scopes,
+    };
+  }
+}
+
+/** Everything `MultiRegionApi` created in one region, to extend or reference from your own code. */
+export interface RegionalApi {
+  /** The region. */
+  readonly region: string;
+  /** Whether this is the primary region (the first of `regions`, which holds the global table). */
+  readonly primary: boolean;
+  /** The region's stack: add your own resources here. */
+  readonly stack: Stack;
+  /** The region's Lambda handler. */
+  readonly handler: lambda.IFunction;
+  /** The environment variables the construct set on the handler (what a drill must keep when it changes them). */
+  readonly handlerEnvironment: { [key: string]: string };
+  /** The region's REST API. */
+  readonly api: apigateway.IRestApi;
+  /** The invoke URL of the stage on the default execute-api endpoint (what the health check calls). */
+  readonly url: string;
+  /** The region's API Gateway custom domain (same name in every region). */
+  readonly domain: apigateway.IDomainName;
+  /** The region's certificate for the custom domain. */
+  readonly certificate: acm.ICertificate;
+  /** The region's replica of the global table (the table itself in the primary region). */
+  readonly table: dynamodb.ITableV2;
+  /** The API's access log group. */
+  readonly accessLogGroup: logs.ILogGroup;
+  /** The host name the Route 53 health check calls: `{restApiId}.execute-api.{region}.{urlSuffix}`. */
+  readonly healthCheckFqdn: string;
+  /** The region's health check and failover (or latency) records. */
+  readonly endpointRecord: FailoverEndpointRecord;
+}
