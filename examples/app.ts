@@ -5,10 +5,10 @@
  * Synthesizes with no AWS credentials: explicit account and regions, no lookups.
  * `npx projen main` synthesizes it into ./cdk.out and prints a table (examples/main.ts).
  */
-import { App, Stack } from 'aws-cdk-lib';
+import { App, Duration, Stack } from 'aws-cdk-lib';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { IConstruct } from 'constructs';
-import { FailoverDns, RecoveryEstimate } from '../src';
+import { AuroraGlobalFailover, FailoverDns, GlobalSsrSite, MultiRegionApi, RecoveryEstimate } from '../src';
 
 export const ACCOUNT = '111111111111';
 export const PRIMARY_REGION = 'us-east-1';
@@ -30,6 +30,34 @@ export function buildApp(outdir: string): App {
       { region: PRIMARY_REGION, domainName: 'web-use1-0123456789.us-east-1.elb.amazonaws.com' },
       { region: SECONDARY_REGION, domainName: 'web-usw2-0123456789.us-west-2.elb.amazonaws.com' },
     ],
+  });
+
+  // MultiRegionApi: REST API + Lambda + DynamoDB global table in both regions, failover CNAME api.example.com.
+  new MultiRegionApi(app, 'ExampleApi', {
+    account: ACCOUNT,
+    regions: [PRIMARY_REGION, SECONDARY_REGION],
+    hostedZoneId: ZONE.hostedZoneId,
+    zoneName: ZONE.zoneName,
+    recordName: 'api',
+    cors: { allowOrigins: [`https://app.${ZONE.zoneName}`] },
+    recoveryObjectives: { rto: Duration.seconds(40), rpo: Duration.seconds(5) },
+  });
+
+  // GlobalSsrSite: CloudFront over SSR function URLs and S3 assets in both regions, app.example.com.
+  new GlobalSsrSite(app, 'ExampleSite', {
+    account: ACCOUNT,
+    primaryRegion: PRIMARY_REGION,
+    drRegion: SECONDARY_REGION,
+    domainName: `app.${ZONE.zoneName}`,
+    hostedZoneId: ZONE.hostedZoneId,
+    zoneName: ZONE.zoneName,
+  });
+
+  // AuroraGlobalFailover: Aurora PostgreSQL global database with an orchestrator in each region.
+  new AuroraGlobalFailover(app, 'ExampleDatabase', {
+    account: ACCOUNT,
+    regions: [PRIMARY_REGION, SECONDARY_REGION],
+    writerDnsRecord: { hostedZoneId: ZONE.hostedZoneId, recordName: `writer.db.${ZONE.zoneName}` },
   });
 
   return app;
