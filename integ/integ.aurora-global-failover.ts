@@ -20,9 +20,10 @@ import { ExpectedResult, IntegTest, Match } from '@aws-cdk/integ-tests-alpha';
 import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import { integAccount } from './integ-env';
 import { AuroraGlobalFailover } from '../src/aurora-global-failover';
 
-const account = process.env.CDK_INTEG_ACCOUNT ?? '111111111111';
+const account = integAccount();
 const app = new App();
 
 const db = new AuroraGlobalFailover(app, 'AuroraGlobalInteg', {

@@ -17,9 +17,10 @@
 import * as crypto from 'crypto';
 import { ExpectedResult, IntegTest } from '@aws-cdk/integ-tests-alpha';
 import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { integAccount } from './integ-env';
 import { GlobalSsrSite } from '../src/global-ssr-site';
 
-const account = process.env.GLOBAL_SSR_ACCOUNT ?? process.env.CDK_DEFAULT_ACCOUNT ?? '123456789012';
+const account = process.env.GLOBAL_SSR_ACCOUNT ?? integAccount();
 const primaryRegion = process.env.GLOBAL_SSR_PRIMARY_REGION ?? 'eu-west-1';
 const drRegion = process.env.GLOBAL_SSR_DR_REGION ?? 'eu-central-1';
 const zoneName = process.env.GLOBAL_SSR_ZONE_NAME ?? 'example.com';

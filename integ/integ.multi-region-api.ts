@@ -17,9 +17,10 @@
  */
 import { ExpectedResult, IntegTest, Match } from '@aws-cdk/integ-tests-alpha';
 import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { integAccount } from './integ-env';
 import { MultiRegionApi } from '../src/multi-region-api';
 
-const account = process.env.CDK_INTEG_ACCOUNT ?? process.env.CDK_DEFAULT_ACCOUNT ?? '123456789012';
+const account = integAccount();
 const hostedZoneId = process.env.MRA_INTEG_ZONE_ID ?? 'Z0000000000PLACEHOLDER';
 const zoneName = process.env.MRA_INTEG_ZONE_NAME ?? 'multi-region-api-integ.example.com';
 const [PRIMARY, SECONDARY] = ['us-east-1', 'us-west-2'];
