@@ -114,7 +114,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   ],
 });
 
-for (const pattern of ['/examples/', '/integ/', '/bench/', '/.ci/', '/cdk.out/', '/scripts/', '/.venv-cfn-lint/', '/tsconfig.dev.json']) {
+for (const pattern of ['/examples/', '/integ/', '/bench/', '/.ci/', '/cdk.out/', '/scripts/', '/.venv-cfn-lint/', '/.jsii-rosetta/', '/tsconfig.dev.json']) {
   project.npmignore?.exclude(pattern);
 }
 

@@ -1,0 +1,39 @@
+"""A tiny CDK app written the way a Python user would, against the built wheel (see ../run.sh)."""
+import os
+
+import aws_cdk as cdk
+from aws_cdk import aws_route53 as route53
+from cdk_multi_region_failover import FailoverDns, FailoverEndpoint
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+app = cdk.App(outdir=os.path.join(HERE, "cdk.out"))
+stack = cdk.Stack(
+    app,
+    "ConsumerPython",
+    env=cdk.Environment(account="111111111111", region="us-east-1"),
+)
+
+zone = route53.HostedZone.from_hosted_zone_attributes(
+    stack,
+    "Zone",
+    hosted_zone_id="Z0123456789ABCDEFGHIJ",
+    zone_name="example.com",
+)
+
+dns = FailoverDns(
+    stack,
+    "Dns",
+    zone=zone,
+    record_name="api.example.com",
+    endpoints=[
+        FailoverEndpoint(region="us-east-1", domain_name="primary.example.net"),
+        FailoverEndpoint(region="us-west-2", domain_name="dr.example.net"),
+    ],
+)
+
+# Read back through the jsii runtime: a Duration object from the construct, not a number we typed.
+print(f"RTO_SECONDS={dns.recovery_estimate.rto.to_seconds()}")
+print(f"RTO_EXPLANATION={dns.recovery_estimate.explanation}")
+
+app.synth()
