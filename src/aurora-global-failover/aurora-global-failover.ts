@@ -82,7 +82,7 @@ export interface AuroraGlobalFailoverProps {
   readonly regions: string[];
   /**
    * The Aurora engine and version; every member runs it.
-   * @default rds.DatabaseClusterEngine.auroraPostgres({ version: rds.AuroraPostgresEngineVersion.VER_16_6 })
+   * @default rds.DatabaseClusterEngine.auroraPostgres({ version: rds.AuroraPostgresEngineVersion.VER_16_9 })
    * @see AuroraGlobalSupport for the accepted major versions
    */
   readonly engine?: rds.IClusterEngine;
@@ -294,7 +294,7 @@ export class AuroraGlobalFailover extends Construct {
     this.primaryRegion = primaryRegion;
     this.secondaryRegions = secondaryRegions;
 
-    const engine = props.engine ?? rds.DatabaseClusterEngine.auroraPostgres({ version: rds.AuroraPostgresEngineVersion.VER_16_6 });
+    const engine = props.engine ?? rds.DatabaseClusterEngine.auroraPostgres({ version: rds.AuroraPostgresEngineVersion.VER_16_9 });
     const checked = validateEngine(engine);
     const instanceType = props.instanceType ?? ec2.InstanceType.of(ec2.InstanceClass.R6G, ec2.InstanceSize.LARGE);
     validateInstanceType(instanceType);

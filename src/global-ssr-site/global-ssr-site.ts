@@ -722,7 +722,7 @@ export class GlobalSsrSite extends Construct {
     const destinationArn = `arn:${stack.partition}:s3:::${this.drBucketName}`;
     const role = new iam.Role(primaryBucket, 'ReplicationRole', {
       assumedBy: new iam.ServicePrincipal('s3.amazonaws.com'),
-      description: `GlobalSsrSite ${this.siteName}: S3 replication ${this.primaryRegion} → ${this.drRegion}`,
+      description: `GlobalSsrSite ${this.siteName}: S3 replication from ${this.primaryRegion} to ${this.drRegion}`,
     });
     role.addToPolicy(new iam.PolicyStatement({
       actions: ['s3:GetReplicationConfiguration', 's3:ListBucket'],
