@@ -55,6 +55,7 @@ python_consumer() {
   (cd "$HERE/python" && "$venv/bin/python" app.py) 2>&1 | tee "$log"
   [[ ${PIPESTATUS[0]} -eq 0 ]] || fail "python app failed"
   "${CHECK[@]}" "$HERE/python/cdk.out/ConsumerPython.template.json" "$log" python
+  python3 "$HERE/check_assets.py" "$HERE/python/cdk.out" "$log"
   echo "consumers(python): passed in $(took "$t0") s"
 }
 

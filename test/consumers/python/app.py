@@ -3,7 +3,7 @@ import os
 
 import aws_cdk as cdk
 from aws_cdk import aws_route53 as route53
-from cdk_multi_region_failover import FailoverDns, FailoverEndpoint
+from cdk_multi_region_failover import FailoverDns, FailoverEndpoint, MultiRegionApi
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -35,5 +35,18 @@ dns = FailoverDns(
 # Read back through the jsii runtime: a Duration object from the construct, not a number we typed.
 print(f"RTO_SECONDS={dns.recovery_estimate.rto.to_seconds()}")
 print(f"RTO_EXPLANATION={dns.recovery_estimate.explanation}")
+
+# A multi-region construct with a bundled Lambda handler: its code must come out of the wheel.
+api = MultiRegionApi(
+    app,
+    "ConsumerApi",
+    account="111111111111",
+    regions=["us-east-1", "us-west-2"],
+    hosted_zone_id="Z0123456789ABCDEFGHIJ",
+    zone_name="example.com",
+    record_name="orders",
+)
+print(f"API_STACKS={','.join(s.artifact_id for s in api.stacks)}")
+print(f"API_RTO_SECONDS={api.recovery_estimate.rto.to_seconds()}")
 
 app.synth()
