@@ -70,7 +70,8 @@ export class FailoverDns extends Construct {
   constructor(scope: Construct, id: string, props: FailoverDnsProps) {
     super(scope, id);
     const endpoints = props.endpoints ?? [];
-    validateEndpoints(endpoints, props.recoveryControl !== undefined);
+    // Also covers ARC: a routing control per endpoint needs at least 2 endpoints, like failover itself.
+    validateEndpoints(endpoints);
     this.recordName = resolveRecordName(props.recordName, props.zone);
 
     let routingControlArns: (string | undefined)[] = endpoints.map(() => undefined);
@@ -148,12 +149,9 @@ export class FailoverDns extends Construct {
   }
 }
 
-function validateEndpoints(endpoints: FailoverEndpoint[], arcOn: boolean): void {
+function validateEndpoints(endpoints: FailoverEndpoint[]): void {
   if (endpoints.length < 2) {
     throw new MultiRegionFailoverError(`\`endpoints\` needs at least 2 endpoints (the first is the primary), got: ${endpoints.length}`);
-  }
-  if (arcOn && endpoints.length < 2) {
-    throw new MultiRegionFailoverError(`\`recoveryControl\` needs at least 2 endpoints, got: ${endpoints.length}`);
   }
   const seen = new Set<string>();
   for (const e of endpoints) {

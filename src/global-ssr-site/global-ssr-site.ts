@@ -22,6 +22,7 @@ import { MultiRegionFailoverError } from '../core/errors';
 import { NagSuppressions } from '../core/nag';
 import { RecoveryEstimate, RecoveryModel, RecoveryObjectives, RecoveryTerm } from '../core/recovery';
 import { isValidRegionName, validateAccount, validateMultiRegionScope } from '../core/regions';
+import { healthCheckStatusMetric } from '../failover-dns/internal';
 
 /** The server-side rendering function deployed in every region. */
 export interface SsrFunctionOptions {
@@ -825,14 +826,7 @@ export class GlobalSsrSite extends Construct {
     ], true);
     const alarm = new cloudwatch.Alarm(g, 'PrimaryHealthAlarm', {
       alarmDescription: `GlobalSsrSite ${this.siteName}: the primary SSR origin (${this.primaryRegion}) fails its health check; every request goes to ${this.drRegion}`,
-      metric: new cloudwatch.Metric({
-        namespace: 'AWS/Route53',
-        metricName: 'HealthCheckStatus',
-        dimensionsMap: { HealthCheckId: healthCheck.healthCheckId },
-        statistic: cloudwatch.Stats.MINIMUM,
-        period: Duration.minutes(1),
-        region: 'us-east-1',
-      }),
+      metric: healthCheckStatusMetric(healthCheck),
       threshold: 1,
       comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
       evaluationPeriods: 1,

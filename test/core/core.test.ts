@@ -119,6 +119,8 @@ describe('recovery model', () => {
     const token = Duration.seconds(Token.asNumber({ Ref: 'P' }));
     expect(() => RecoveryModel.estimate({ summary: 's', detection: [{ label: 'x', duration: token }], propagation: [] }))
       .toThrow('`x` must be a concrete duration, got a token');
+    expect(() => RecoveryModel.estimate({ summary: 's', detection: [{ label: 'x', duration: Duration.seconds(NaN) }], propagation: [] }))
+      .toThrow('`x` must be a finite, non-negative duration, got: NaN s');
     expect(() => RecoveryModel.enforce('C', RecoveryModel.estimate({ summary: 's', detection: [], propagation: [] }), { rto: token }))
       .toThrow('`recoveryObjectives.rto` must be a concrete duration, got a token');
   });
