@@ -19,7 +19,8 @@ for (const [name, artifact] of Object.entries<any>(manifest.artifacts ?? {})) {
   const file = path.join(outdir, artifact.properties.templateFile);
   const template = JSON.parse(fs.readFileSync(file, 'utf-8'));
   const [, account, region] = /^aws:\/\/([^/]+)\/(.+)$/.exec(artifact.environment) ?? [];
-  rows.push([name, region, account, String(Object.keys(template.Resources ?? {}).length), String(fs.statSync(file).size)]);
+  const resources = String(Object.keys(template.Resources ?? {}).length);
+  rows.push([name, artifact.displayName ?? name, region, account, resources, String(fs.statSync(file).size)]);
 }
 if (rows.length !== assembly.stacks.length) {
   throw new Error(`cdk.out holds ${rows.length} stacks, the app built ${assembly.stacks.length}`);
@@ -32,7 +33,7 @@ function table(header: string[], body: string[][]): string {
 }
 
 console.log(`\nSynthesized ${rows.length} stacks into ${path.relative(process.cwd(), outdir) || '.'}/\n`);
-console.log(table(['stack', 'region', 'account', 'resources', 'template bytes'], rows));
+console.log(table(['stack', 'construct path', 'region', 'account', 'resources', 'template bytes'], rows));
 const estimates = estimatedConstructs(app).map((c) => [
   c.path, c.type,
   `${c.recoveryEstimate.detection.toSeconds()} s`, `${c.recoveryEstimate.propagation.toSeconds()} s`,
