@@ -110,7 +110,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   ],
 });
 
-for (const pattern of ['/examples/', '/integ/', '/bench/', '/.ci/', '/cdk.out/', '/scripts/', '/.venv-cfn-lint/', '/.jsii-rosetta/', '/tsconfig.dev.json']) {
+for (const pattern of ['/examples/', '/integ/', '/bench/', '/.ci/', '/cdk.out/', '/.venv-cfn-lint/', '/.jsii-rosetta/', '/tsconfig.dev.json']) {
   project.npmignore?.exclude(pattern);
 }
 
@@ -126,29 +126,29 @@ main.exec(`${tsNode} examples/main.ts`);
 const cfnLint = project.addTask('gate:cfn-lint', {
   description: 'cfn-lint every template of the example app in ./cdk.out (venv created on demand)',
 });
-cfnLint.exec('bash scripts/cfn-lint.sh cdk.out');
+cfnLint.exec('bash .ci/cfn-lint.sh cdk.out');
 
 const integVerify = project.addTask('gate:integ', {
   description: 'Verify every integ test snapshot in integ/ offline (nothing is deployed)',
 });
-integVerify.exec('bash scripts/integ.sh verify');
+integVerify.exec('bash .ci/integ.sh verify');
 
 const integUpdate = project.addTask('integ:update', {
   description: 'Rewrite integ snapshots without deploying (integ-runner --update-on-failed --dry-run)',
 });
 integUpdate.spawn(project.bundler.bundleTask);
-integUpdate.exec('bash scripts/integ.sh update');
+integUpdate.exec('bash .ci/integ.sh update');
 
 const integDeploy = project.addTask('integ:deploy', {
   description: 'Deploy every integ test to a REAL AWS account, run its failover assertions and destroy it (needs credentials; costs money)',
 });
 integDeploy.spawn(project.bundler.bundleTask);
-integDeploy.exec('bash scripts/integ.sh deploy');
+integDeploy.exec('bash .ci/integ.sh deploy');
 
 const rosetta = project.addTask('gate:rosetta', {
   description: 'Compile every README example with jsii-rosetta --strict (Python/Java translations must work)',
 });
-rosetta.exec('bash scripts/rosetta.sh');
+rosetta.exec('bash .ci/rosetta.sh');
 
 const consumers = project.addTask('gate:consumers', {
   description: 'Install the built wheel and jar into tiny Python and Java CDK apps and assert on their templates',

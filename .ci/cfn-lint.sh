@@ -2,7 +2,7 @@
 # cfn-lint gate: lint every CloudFormation template under DIR (recursively, so Stage assemblies in
 # cdk.out/assembly-*/ are included) with a pinned cfn-lint, offline.
 #
-#   bash scripts/cfn-lint.sh cdk.out
+#   bash .ci/cfn-lint.sh cdk.out
 #
 # - Creates the venv .venv-cfn-lint/ at the repo root on first use (or when the pinned version changed).
 # - Self-test first: lints test/gates/fixtures/broken.template.json and fails loudly unless cfn-lint
@@ -22,7 +22,7 @@ VENV="${CFN_LINT_VENV:-$ROOT/.venv-cfn-lint}"
 FIXTURE="$ROOT/test/gates/fixtures/broken.template.json"
 
 if [[ $# -ne 1 ]]; then
-  echo "usage: bash scripts/cfn-lint.sh DIR   (e.g. cdk.out)" >&2
+  echo "usage: bash .ci/cfn-lint.sh DIR   (e.g. cdk.out)" >&2
   exit 64
 fi
 DIR="$1"

@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Integration tests (integ/integ.*.ts, @aws-cdk/integ-tests-alpha) run by @aws-cdk/integ-runner.
 #
-#   bash scripts/integ.sh verify [TEST...]   offline: synthesize each test and compare it with its committed
+#   bash .ci/integ.sh verify [TEST...]   offline: synthesize each test and compare it with its committed
 #                                            integ/<test>.snapshot/ (fails if a snapshot is missing or differs).
 #                                            No credentials, no network, nothing deployed. This is the CI gate.
-#   bash scripts/integ.sh update [TEST...]   rewrite the snapshots of changed/new tests WITHOUT deploying
+#   bash .ci/integ.sh update [TEST...]   rewrite the snapshots of changed/new tests WITHOUT deploying
 #                                            (integ-runner --update-on-failed --dry-run). Review and commit them.
-#   bash scripts/integ.sh deploy [TEST...]   REAL AWS: deploy each changed test, run its assertions, destroy it,
+#   bash .ci/integ.sh deploy [TEST...]   REAL AWS: deploy each changed test, run its assertions, destroy it,
 #                                            then write its snapshot (--update-on-failed). Needs credentials.
 #
 # Notes (integ-runner 2.197.10):
@@ -27,7 +27,7 @@ shift || true
 case "$MODE" in
   verify | update | deploy) ;;
   *)
-    echo "usage: bash scripts/integ.sh verify|update|deploy [TEST...]" >&2
+    echo "usage: bash .ci/integ.sh verify|update|deploy [TEST...]" >&2
     exit 64
     ;;
 esac
@@ -69,7 +69,7 @@ patch_integ_runner() {
   fi
   sed -i "s|if (pickStacks.includes(stackName)) {|if (pickStacks.includes(stackName) \|\| pickStacks.includes(assembly.manifest.artifacts?.[stackName]?.displayName)) { $marker|" "$worker"
   grep -qF "$marker" "$worker" || { echo "integ gate: FAILED: could not patch $worker" >&2; exit 1; }
-  echo "integ: patched integ-runner to compare stacks nested in constructs (see scripts/integ.sh)"
+  echo "integ: patched integ-runner to compare stacks nested in constructs (see .ci/integ.sh)"
 }
 
 # Proves the gate can fail on a multi-region test: tamper with a copy of a snapshot template of a stack

@@ -2,7 +2,7 @@
 # Rosetta gate: every TypeScript example in README.md must compile (jsii-rosetta extract --strict) against
 # the compiled jsii assembly, and translate to Python, Java, C# and Go.
 #
-#   bash scripts/rosetta.sh            (needs `.jsii` and `lib/`: run after `npx projen compile`)
+#   bash .ci/rosetta.sh            (needs `.jsii` and `lib/`: run after `npx projen compile`)
 #
 # jsii-rosetta reads the examples from the assembly (`.jsii` embeds README.md at compile time) and looks
 # for fixtures in `<package dir>/rosetta/*.ts-fixture`. The repo keeps its fixtures in test/rosetta/
