@@ -24,13 +24,26 @@ export function resolveRecordName(recordName: string, zone: route53.IHostedZone)
   if (Token.isUnresolved(recordName) || Token.isUnresolved(zone.zoneName)) {
     throw new MultiRegionFailoverError(`\`recordName\` and the zone name must be concrete strings, got: ${recordName} in ${zone.zoneName}`);
   }
+  const resolved = nameInZone(name, zoneName);
+  if (resolved === undefined) {
+    throw new MultiRegionFailoverError(`\`recordName\` must be inside the hosted zone ${zoneName}, got: ${recordName}`);
+  }
+  return resolved;
+}
+
+/**
+ * The fully qualified form of `name` (lower case, no trailing dot) in the zone `zoneName` (same form): the zone
+ * apex, a name ending with `.<zoneName>`, or a single relative label; undefined when it is outside the zone.
+ * @internal
+ */
+export function nameInZone(name: string, zoneName: string): string | undefined {
   if (name === zoneName || name.endsWith(`.${zoneName}`)) {
     return name;
   }
   if (!name.includes('.') && name.length > 0) {
     return `${name}.${zoneName}`;
   }
-  throw new MultiRegionFailoverError(`\`recordName\` must be inside the hosted zone ${zoneName}, got: ${recordName}`);
+  return undefined;
 }
 
 /** Validates health check settings; returns nothing, throws on bad input. @internal */

@@ -18,6 +18,7 @@ import { NagSuppressions } from '../core/nag';
 import { RecoveryEstimate, RecoveryModel, RecoveryObjectives } from '../core/recovery';
 import { validateAccount, validateMultiRegionScope, validateRegions } from '../core/regions';
 import { FailoverEndpointRecord } from '../failover-dns/failover-endpoint-record';
+import { nameInZone } from '../failover-dns/internal';
 import { FailoverEndpoint, FailoverHealthCheckOptions, FailoverRouting } from '../failover-dns/options';
 
 /** Properties of a `MultiRegionApi`. */
@@ -668,14 +669,11 @@ function resolveName(recordName: string, zoneName: string): string {
   if (typeof recordName !== 'string' || Token.isUnresolved(recordName) || recordName.length === 0) {
     throw new MultiRegionFailoverError(`\`recordName\` must be a concrete name inside the hosted zone ${zoneName}, got: ${recordName}`);
   }
-  const name = recordName.replace(/\.$/, '').toLowerCase();
-  if (name === zoneName || name.endsWith(`.${zoneName}`)) {
-    return name;
+  const resolved = nameInZone(recordName.replace(/\.$/, '').toLowerCase(), zoneName);
+  if (resolved === undefined) {
+    throw new MultiRegionFailoverError(`\`recordName\` must be inside the hosted zone ${zoneName}, got: ${recordName}`);
   }
-  if (!name.includes('.')) {
-    return `${name}.${zoneName}`;
-  }
-  throw new MultiRegionFailoverError(`\`recordName\` must be inside the hosted zone ${zoneName}, got: ${recordName}`);
+  return resolved;
 }
 
 function validateStackNamePrefix(prefix: string, regions: string[]): void {
