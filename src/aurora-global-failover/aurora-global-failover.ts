@@ -21,7 +21,7 @@ import {
 import { MultiRegionFailoverError } from '../core/errors';
 import { NagSuppressions } from '../core/nag';
 import { RecoveryEstimate, RecoveryModel, RecoveryObjectives, RecoveryTerm } from '../core/recovery';
-import { validateAccount, validateMultiRegionScope, validateRegions } from '../core/regions';
+import { isHostedZoneId, validateAccount, validateMultiRegionScope, validateRegions } from '../core/regions';
 
 /**
  * Supplies the VPC of each region. Implement it to bring your own VPCs: `vpcForRegion` is called once per
@@ -547,7 +547,7 @@ export class AuroraGlobalFailover extends Construct {
     if (!options) {
       return undefined;
     }
-    if (Token.isUnresolved(options.hostedZoneId) || !/^Z[A-Z0-9]{1,31}$/.test(options.hostedZoneId)) {
+    if (!isHostedZoneId(options.hostedZoneId)) {
       throw new MultiRegionFailoverError(`\`writerDnsRecord.hostedZoneId\` must be a concrete Route 53 hosted zone id (Z...), got: ${options.hostedZoneId}`);
     }
     const name = options.recordName.replace(/\.$/, '');

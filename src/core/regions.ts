@@ -9,6 +9,11 @@ import { MultiRegionFailoverError } from './errors';
 const REGION_PATTERN = /^(?:[a-z]{2}(?:-gov|-iso[a-z]?)?-(?:north|south|east|west|central|northeast|northwest|southeast|southwest)-\d{1,2}|cn-(?:north|northwest)-\d)$/;
 const ACCOUNT_PATTERN = /^\d{12}$/;
 
+/** Whether `id` is a concrete Route 53 hosted zone id (`Z` and up to 31 upper-case letters or digits). @internal */
+export function isHostedZoneId(id: unknown): boolean {
+  return typeof id === 'string' && !Token.isUnresolved(id) && /^Z[A-Z0-9]{1,31}$/.test(id);
+}
+
 /** Whether `region` is a syntactically valid, concrete AWS region name. */
 export function isValidRegionName(region: string): boolean {
   return !Token.isUnresolved(region) && REGION_PATTERN.test(region);

@@ -16,7 +16,7 @@ import {
 import { MultiRegionFailoverError } from '../core/errors';
 import { NagSuppressions } from '../core/nag';
 import { RecoveryEstimate, RecoveryModel, RecoveryObjectives } from '../core/recovery';
-import { validateAccount, validateMultiRegionScope, validateRegions } from '../core/regions';
+import { isHostedZoneId, validateAccount, validateMultiRegionScope, validateRegions } from '../core/regions';
 import { FailoverEndpointRecord } from '../failover-dns/failover-endpoint-record';
 import { nameInZone } from '../failover-dns/internal';
 import { FailoverEndpoint, FailoverHealthCheckOptions, FailoverRouting } from '../failover-dns/options';
@@ -655,7 +655,7 @@ function defaultPrefix(scope: Construct, id: string): string {
 }
 
 function validateZone(hostedZoneId: string, zoneName: string): string {
-  if (typeof hostedZoneId !== 'string' || Token.isUnresolved(hostedZoneId) || !/^Z[A-Z0-9]{1,31}$/.test(hostedZoneId)) {
+  if (!isHostedZoneId(hostedZoneId)) {
     throw new MultiRegionFailoverError(`\`hostedZoneId\` must be a concrete Route 53 hosted zone id (e.g. Z0123456789ABCDEFGHIJ), got: ${hostedZoneId}`);
   }
   const name = typeof zoneName === 'string' ? zoneName.replace(/\.$/, '').toLowerCase() : '';
