@@ -1,7 +1,7 @@
-import { App, Duration, Stack, Stage, Token } from 'aws-cdk-lib';
-import { FailoverErrors, RecoveryModel, isValidRegionName } from '../../src';
+import { App, Stack, Stage, Token } from 'aws-cdk-lib';
+import { FailoverErrors, isValidRegionName } from '../../src';
 import { MultiRegionFailoverError } from '../../src/core/errors';
-import { validateAccount, validateMultiRegionScope, validateRegions, validateStackRegion } from '../../src/core/regions';
+import { isHostedZoneId, validateAccount, validateMultiRegionScope, validateRegions, validateStackRegion } from '../../src/core/regions';
 
 describe('region guard', () => {
   test.each(['us-east-1', 'eu-central-2', 'ap-southeast-4', 'il-central-1', 'us-gov-west-1', 'cn-northwest-1', 'us-iso-east-1', 'us-isob-east-1', 'ca-west-1', 'me-south-1'])(
@@ -38,6 +38,14 @@ describe('region guard', () => {
     expect(() => validateAccount(Token.asString({ Ref: 'AWS::AccountId' }))).toThrow(/^`account` must be a concrete 12-digit AWS account id, got a token/);
   });
 
+  test('hosted zone ids: concrete, Z and up to 31 upper-case letters or digits', () => {
+    expect(isHostedZoneId('Z0123456789ABCDEFGHIJ')).toBe(true);
+    expect(isHostedZoneId('Z1')).toBe(true);
+    for (const bad of ['', 'Z', 'z0123', 'X0123', 'Z0123-456', `Z${'A'.repeat(32)}`, Token.asString({ Ref: 'Zone' }), 12, undefined]) {
+      expect(isHostedZoneId(bad)).toBe(false);
+    }
+  });
+
   test('stacks must have a concrete region', () => {
     const app = new App();
     expect(validateStackRegion(new Stack(app, 'R', { env: { region: 'eu-west-1' } }), 'x')).toBe('eu-west-1');
@@ -67,74 +75,5 @@ describe('errors', () => {
     expect(FailoverErrors.isFailoverError(new Error('other'))).toBe(false);
     expect(FailoverErrors.isFailoverError(null)).toBe(false);
     expect(FailoverErrors.isFailoverError('text')).toBe(false);
-  });
-});
-
-describe('recovery model', () => {
-  test('estimate sums terms and explains each', () => {
-    const e = RecoveryModel.estimate({
-      summary: 'Test',
-      detection: [{ label: 'a', duration: Duration.seconds(3) }, { label: 'b', duration: Duration.millis(500) }],
-      propagation: [{ label: 'c', duration: Duration.minutes(2) }],
-      rpo: Duration.seconds(1),
-    });
-    expect(e.detection.toMilliseconds()).toBe(3500);
-    expect(e.propagation.toSeconds()).toBe(120);
-    expect(e.rto.toMilliseconds()).toBe(123500);
-    expect(e.rpo.toSeconds()).toBe(1);
-    expect(e.explanation).toBe('Test: RTO 2 min 3.5 s = a 3 s + b 0.5 s + c 2 min; RPO 1 s');
-  });
-
-  test('format', () => {
-    expect(RecoveryModel.format(Duration.seconds(40))).toBe('40 s');
-    expect(RecoveryModel.format(Duration.seconds(120))).toBe('2 min');
-    expect(RecoveryModel.format(Duration.seconds(185))).toBe('3 min 5 s');
-  });
-
-  test('dnsFailover: interval × threshold + aggregation + TTL, or the 60 s alias TTL', () => {
-    expect(RecoveryModel.dnsFailover({ interval: Duration.seconds(10), failureThreshold: 2, ttl: Duration.seconds(15) }).rto.toSeconds()).toBe(40);
-    expect(RecoveryModel.dnsFailover({ interval: Duration.seconds(30), failureThreshold: 3 }).rto.toSeconds()).toBe(155);
-    const withExtra = RecoveryModel.dnsFailover({
-      interval: Duration.seconds(10),
-      failureThreshold: 1,
-      ttl: Duration.seconds(5),
-      rpo: Duration.seconds(2),
-      extra: [{ label: 'promotion', duration: Duration.seconds(60) }],
-      summary: 'DB',
-    });
-    expect(withExtra.rto.toSeconds()).toBe(80);
-    expect(withExtra.rpo.toSeconds()).toBe(2);
-    expect(withExtra.explanation).toBe('DB: RTO 80 s = health checks (10 s × 1) 10 s + checker aggregation 5 s + DNS TTL 5 s + promotion 60 s; RPO 2 s');
-  });
-
-  test.each<[object, string]>([
-    [{ interval: Duration.seconds(20), failureThreshold: 2 }, '`interval` must be 10 or 30 seconds, got: 20 s'],
-    [{ interval: Duration.seconds(10), failureThreshold: 0 }, '`failureThreshold` must be between 1 and 10, got: 0'],
-    [{ interval: Duration.seconds(10), failureThreshold: 2.5 }, '`failureThreshold` must be between 1 and 10, got: 2.5'],
-  ])('dnsFailover rejects %j', (input, message) => {
-    expect(() => RecoveryModel.dnsFailover(input as any)).toThrow(message);
-  });
-
-  test('unresolved and negative durations are rejected', () => {
-    const token = Duration.seconds(Token.asNumber({ Ref: 'P' }));
-    expect(() => RecoveryModel.estimate({ summary: 's', detection: [{ label: 'x', duration: token }], propagation: [] }))
-      .toThrow('`x` must be a concrete duration, got a token');
-    expect(() => RecoveryModel.estimate({ summary: 's', detection: [{ label: 'x', duration: Duration.seconds(NaN) }], propagation: [] }))
-      .toThrow('`x` must be a finite, non-negative duration, got: NaN s');
-    expect(() => RecoveryModel.enforce('C', RecoveryModel.estimate({ summary: 's', detection: [], propagation: [] }), { rto: token }))
-      .toThrow('`recoveryObjectives.rto` must be a concrete duration, got a token');
-  });
-
-  test('enforce: names the objective, the estimate and the settings to change', () => {
-    const estimate = RecoveryModel.estimate({ summary: 'S', detection: [{ label: 'd', duration: Duration.seconds(30) }], propagation: [], rpo: Duration.seconds(5) });
-    expect(() => RecoveryModel.enforce('C', estimate, undefined)).not.toThrow();
-    expect(() => RecoveryModel.enforce('C', estimate, {})).not.toThrow();
-    expect(() => RecoveryModel.enforce('C', estimate, { rto: Duration.seconds(30), rpo: Duration.seconds(5) })).not.toThrow();
-    expect(() => RecoveryModel.enforce('C', estimate, { rto: Duration.seconds(29) }, ['`a`', '`b`']))
-      .toThrow('C: `recoveryObjectives.rto` of 29 s cannot be met, the estimated RTO is 30 s (S: RTO 30 s = d 30 s; RPO 5 s); lower `a`, `b`');
-    expect(() => RecoveryModel.enforce('C', estimate, { rpo: Duration.seconds(1) }, [], ['`lag`']))
-      .toThrow('C: `recoveryObjectives.rpo` of 1 s cannot be met, the estimated RPO is 5 s (S: RTO 30 s = d 30 s; RPO 5 s); lower `lag`');
-    expect(() => RecoveryModel.enforce('C', estimate, { rpo: Duration.seconds(1) }))
-      .toThrow('C: `recoveryObjectives.rpo` of 1 s cannot be met, the estimated RPO is 5 s (S: RTO 30 s = d 30 s; RPO 5 s)');
   });
 });

@@ -2,7 +2,7 @@ import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as fc from 'fast-check';
-import { FailoverDns, FailoverErrors, RecoveryModel } from '../../src';
+import { FailoverDns, FailoverErrors, RecoveryBasis, RecoveryModel } from '../../src';
 import { validateRegions } from '../../src/core/regions';
 
 // Property-based tests: arbitrary inputs produce a consistent result or a clear library error,
@@ -46,19 +46,38 @@ describe('recovery model properties', () => {
   const interval = fc.constantFrom(10, 30);
   const threshold = fc.integer({ min: 1, max: 10 });
   const ttl = fc.integer({ min: 0, max: 3600 });
+  const propagation = fc.integer({ min: 0, max: 600 });
+  const dns = (i: number, t: number, l: number | undefined, p: number, tcp = false) => RecoveryModel.dnsFailover({
+    interval: Duration.seconds(i),
+    failureThreshold: t,
+    ttl: l === undefined ? undefined : Duration.seconds(l),
+    tcp,
+    assumptions: { healthCheckPropagation: Duration.seconds(p) },
+  });
 
-  test('RTO = detection + propagation; monotone in interval, threshold and TTL', () => {
-    fc.assert(fc.property(interval, threshold, ttl, interval, threshold, ttl, (i1, t1, l1, i2, t2, l2) => {
-      const a = RecoveryModel.dnsFailover({ interval: Duration.seconds(i1), failureThreshold: t1, ttl: Duration.seconds(l1) });
-      const b = RecoveryModel.dnsFailover({
-        interval: Duration.seconds(Math.max(i1, i2)),
-        failureThreshold: Math.max(t1, t2),
-        ttl: Duration.seconds(Math.max(l1, l2)),
-      });
-      expect(a.rto.toSeconds()).toBe(a.detection.toSeconds() + a.propagation.toSeconds());
-      expect(a.detection.toSeconds()).toBe(i1 * t1);
+  test('rto = detection + propagation; detection = interval × threshold + probe timeout; typical ≤ budget', () => {
+    fc.assert(fc.property(interval, threshold, fc.option(ttl, { nil: undefined }), propagation, fc.boolean(), (i, t, l, p, tcp) => {
+      const e = dns(i, t, l, p, tcp);
+      const probe = tcp ? 10 : 6;
+      expect(e.detection.toSeconds()).toBe(i * t + probe);
+      expect(e.propagation.toSeconds()).toBe(p + (l ?? 60));
+      expect(e.rto.toSeconds()).toBe(e.detection.toSeconds() + e.propagation.toSeconds());
+      expect(e.typicalRto.toSeconds()).toBe(e.rto.toSeconds() - probe);
+      expect(e.typicalRto.toSeconds()).toBeLessThanOrEqual(e.rto.toSeconds());
+      expect(e.rpoBounded).toBe(true);
+      expect(e.rpo!.toSeconds()).toBe(0);
+      expect(e.explanation).toContain(`checker-to-DNS propagation ${RecoveryModel.format(Duration.seconds(p))} [assumption]`);
+    }), { numRuns: 300 });
+  });
+
+  test('dnsFailover is monotone in interval, threshold, TTL and propagation', () => {
+    fc.assert(fc.property(interval, threshold, ttl, propagation, interval, threshold, ttl, propagation, (i1, t1, l1, p1, i2, t2, l2, p2) => {
+      const a = dns(i1, t1, l1, p1);
+      const b = dns(Math.max(i1, i2), Math.max(t1, t2), Math.max(l1, l2), Math.max(p1, p2));
       expect(b.rto.toSeconds()).toBeGreaterThanOrEqual(a.rto.toSeconds());
-      expect(a.rpo.toSeconds()).toBe(0);
+      expect(b.typicalRto.toSeconds()).toBeGreaterThanOrEqual(a.typicalRto.toSeconds());
+      expect(b.detection.toSeconds()).toBeGreaterThanOrEqual(a.detection.toSeconds());
+      expect(b.propagation.toSeconds()).toBeGreaterThanOrEqual(a.propagation.toSeconds());
     }), { numRuns: 300 });
   });
 
@@ -72,11 +91,50 @@ describe('recovery model properties', () => {
     }), { numRuns: 300 });
   });
 
-  test('enforce passes exactly when the estimate is within the objective', () => {
-    fc.assert(fc.property(interval, threshold, ttl, fc.integer({ min: 0, max: 4000 }), (i, t, l, objective) => {
-      const e = RecoveryModel.dnsFailover({ interval: Duration.seconds(i), failureThreshold: t, ttl: Duration.seconds(l) });
+  test('enforce passes exactly when the RTO budget is within the objective, whatever the typical figure', () => {
+    fc.assert(fc.property(interval, threshold, ttl, propagation, fc.integer({ min: 0, max: 4500 }), (i, t, l, p, objective) => {
+      const e = dns(i, t, l, p);
       const r = outcome(() => RecoveryModel.enforce('X', e, { rto: Duration.seconds(objective) }));
       expect(r.ok).toBe(e.rto.toSeconds() <= objective);
+      if (!r.ok) {
+        expect(r.message).toMatch(/^X: `recoveryObjectives.rto` of .+ cannot be met, the RTO budget is /);
+      }
+    }), { numRuns: 300 });
+  });
+
+  test('an RPO objective passes exactly when a bound exists and is within it', () => {
+    const seconds = fc.integer({ min: 0, max: 600 });
+    fc.assert(fc.property(fc.option(seconds, { nil: undefined }), seconds, seconds,
+      (bound, typical, objective) => {
+        const e = RecoveryModel.estimate({
+          summary: 'S',
+          detection: [],
+          propagation: [],
+          rpo: { bound: bound === undefined ? undefined : Duration.seconds(bound), typical: Duration.seconds(typical), mechanism: 'm', basis: RecoveryBasis.DOCUMENTED },
+        });
+        expect(e.rpoBounded).toBe(bound !== undefined);
+        const r = outcome(() => RecoveryModel.enforce('X', e, { rpo: Duration.seconds(objective) }));
+        expect(r.ok).toBe(bound !== undefined && bound <= objective);
+      }), { numRuns: 300 });
+  });
+
+  test('estimate: budget and typical are the sums of their terms; per-request terms never reach the RTO', () => {
+    const term = fc.record({ d: fc.integer({ min: 0, max: 1000 }), t: fc.integer({ min: 0, max: 1000 }), assumed: fc.boolean() })
+      .map(({ d, t, assumed }) => ({
+        label: 'x',
+        duration: Duration.seconds(Math.max(d, t)),
+        typical: Duration.seconds(Math.min(d, t)),
+        basis: assumed ? RecoveryBasis.ASSUMPTION : RecoveryBasis.DOCUMENTED,
+      }));
+    fc.assert(fc.property(fc.array(term, { maxLength: 5 }), fc.array(term, { maxLength: 5 }), fc.array(term, { maxLength: 3 }), (det, prop, req) => {
+      const e = RecoveryModel.estimate({ summary: 'S', detection: det, propagation: prop, perRequest: req });
+      const sum = (ts: typeof det, typical: boolean) => ts.reduce((acc, x) => acc + (typical ? x.typical : x.duration).toSeconds(), 0);
+      expect(e.rto.toSeconds()).toBe(sum(det, false) + sum(prop, false));
+      expect(e.typicalRto.toSeconds()).toBe(sum(det, true) + sum(prop, true));
+      expect(e.typicalRto.toSeconds()).toBeLessThanOrEqual(e.rto.toSeconds());
+      expect(e.perRequestPenalty?.toSeconds()).toBe(req.length ? sum(req, false) : undefined);
+      const assumptions = [...det, ...prop, ...req].filter((x) => x.basis === RecoveryBasis.ASSUMPTION).length;
+      expect(e.explanation.split('[assumption]').length - 1).toBe(assumptions);
     }), { numRuns: 300 });
   });
 });
@@ -103,7 +161,9 @@ describe('FailoverDns properties', () => {
           return;
         }
         const dns = r.value as FailoverDns;
-        expect(dns.recoveryEstimate.rto.toSeconds()).toBe(i * t + 5 + l);
+        // interval × threshold + 6 s HTTPS probe timeout + 10 s assumed propagation + TTL; typically without the probe timeout.
+        expect(dns.recoveryEstimate.rto.toSeconds()).toBe(i * t + 6 + 10 + l);
+        expect(dns.recoveryEstimate.typicalRto.toSeconds()).toBe(i * t + 10 + l);
         const recs = Object.values(Template.fromStack(stack).findResources('AWS::Route53::RecordSet')).map((x: any) => x.Properties);
         expect(recs).toHaveLength(2 * (n - 1));
         const byName = new Map<string, string[]>();
