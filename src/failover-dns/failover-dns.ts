@@ -1,4 +1,4 @@
-import { Annotations, Duration, Names, Stack } from 'aws-cdk-lib';
+import { Annotations, Duration, Names, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as arc from 'aws-cdk-lib/aws-route53recoverycontrol';
@@ -8,6 +8,20 @@ import { resolveRecordName } from './internal';
 import { FailoverEndpoint, FailoverRouting, RecoveryControlOptions } from './options';
 import { MultiRegionFailoverError } from '../core/errors';
 import { RecoveryEstimate, RecoveryModel, RecoveryObjectives } from '../core/recovery';
+
+/** The only region that serves Route 53 ARC's recovery-control configuration API. */
+const ARC_CONFIG_REGION = 'us-west-2';
+const ROUTING_CONTROL_ARN = /^arn:aws[a-z-]*:route53-recovery-control::\d{12}:controlpanel\/[A-Za-z0-9]+\/routingcontrol\/[A-Za-z0-9]+$/;
+
+/** The ARC resources of a `FailoverDns` (none of them with existing routing controls). */
+interface RecoveryControlParts {
+  readonly cluster?: arc.CfnCluster;
+  readonly clusterArn?: string;
+  readonly controlPanel?: arc.CfnControlPanel;
+  readonly routingControls: arc.CfnRoutingControl[];
+  readonly safetyRule?: arc.CfnSafetyRule;
+  readonly routingControlArns: string[];
+}
 
 /** Properties of a `FailoverDns`. */
 export interface FailoverDnsProps extends FailoverRecordOptions {
@@ -22,7 +36,10 @@ export interface FailoverDnsProps extends FailoverRecordOptions {
   readonly endpoints: FailoverEndpoint[];
   /**
    * Route 53 ARC routing controls: one per endpoint, a manual data-plane switch combined with each
-   * endpoint's health check, and a safety rule that keeps at least one endpoint On.
+   * endpoint's health check, and a safety rule that keeps at least one endpoint On. Creating them needs a
+   * us-west-2 stack (ARC's configuration API is served from us-west-2 only); from a stack in another region,
+   * pass `existingRoutingControlArns`.
+   * @see https://docs.aws.amazon.com/recovery-cluster/latest/api/examples-cli-control.html
    * @default - no ARC resources
    */
   readonly recoveryControl?: RecoveryControlOptions;
@@ -37,33 +54,48 @@ export interface FailoverDnsProps extends FailoverRecordOptions {
  * Health-checked Route 53 failover for one record name over 2..N endpoints.
  *
  * - Failover routing (default): the first healthy endpoint in priority order answers. Two endpoints are a
- *   PRIMARY/SECONDARY pair; more form a chain: level k's SECONDARY is an alias to level k+1.
+ *   PRIMARY/SECONDARY pair; more form a chain: level k's SECONDARY is an alias to level k+1, created after
+ *   (CloudFormation `DependsOn`) the PRIMARY record of level k+1, because Route 53 refuses an alias to a record
+ *   that does not exist yet.
  * - Latency routing: active-active, one health-checked latency record per endpoint.
- * - Optional Route 53 ARC routing controls for a manual, data-plane failover.
+ * - Optional Route 53 ARC routing controls for a manual, data-plane failover. ARC's configuration API is
+ *   served from us-west-2 only: creating them needs a us-west-2 stack; from any other region pass
+ *   `recoveryControl.existingRoutingControlArns`.
  *
  * Failover needs no control-plane call: health checks and DNS answers are Route 53's data plane.
- * Default settings (HTTPS `/health` every 10 s, threshold 2, CNAME TTL 15 s) estimate a 40 s RTO.
+ * Default settings (HTTPS `/health` every 10 s, threshold 2, CNAME TTL 15 s) give an RTO budget of 51 s
+ * (10 s × 2 + 6 s probe timeout + 10 s assumed checker-to-DNS propagation + 15 s TTL), typically 45 s.
  *
  * All resources live in this construct's stack. To place each endpoint's health check and records in the
  * endpoint's own regional stack, use `FailoverEndpointRecord` directly.
+ *
+ * @see https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/dns-failover-determining-health-of-endpoints.html
  */
 export class FailoverDns extends Construct {
   /** The fully qualified record name (no trailing dot). */
   public readonly recordName: string;
   /** The per-endpoint health checks and records, in priority order. */
   public readonly endpointRecords: FailoverEndpointRecord[];
-  /** Worst-case recovery over all endpoints (the slowest one decides). */
+  /**
+   * Recovery estimate of the slowest endpoint that can fail over (the last endpoint of a failover chain has
+   * nothing to fail over to): `rto` is the budget, `typicalRto` the typical figure, `rpo` 0.
+   */
   public readonly recoveryEstimate: RecoveryEstimate;
   /** The ARC cluster ARN, when `recoveryControl` is set. */
   public readonly recoveryControlClusterArn?: string;
   /** The ARC control panel, when `recoveryControl` is set. */
   public readonly controlPanel?: arc.CfnControlPanel;
   /** The ARC routing controls in endpoint order, when `recoveryControl` is set. */
-  public readonly routingControls: arc.CfnRoutingControl[] = [];
+  public readonly routingControls: arc.CfnRoutingControl[];
   /** The ARC safety rule that keeps at least one routing control On, when `recoveryControl` is set. */
   public readonly safetyRule?: arc.CfnSafetyRule;
   /** The ARC cluster this construct created, if any. */
   public readonly recoveryControlCluster?: arc.CfnCluster;
+  /**
+   * The ARNs of the routing controls that gate the endpoints, in endpoint order: the ones created here, or
+   * `recoveryControl.existingRoutingControlArns`; empty without `recoveryControl`.
+   */
+  public readonly routingControlArns: string[];
 
   private readonly byRegion = new Map<string, FailoverEndpointRecord>();
 
@@ -74,38 +106,13 @@ export class FailoverDns extends Construct {
     validateEndpoints(endpoints);
     this.recordName = resolveRecordName(props.recordName, props.zone);
 
-    let routingControlArns: (string | undefined)[] = endpoints.map(() => undefined);
-    if (props.recoveryControl) {
-      const name = props.recoveryControl.name ?? Names.uniqueResourceName(this, { maxLength: 64, separator: '-' });
-      validateArcName(name);
-      if (props.recoveryControl.existingClusterArn) {
-        this.recoveryControlClusterArn = props.recoveryControl.existingClusterArn;
-      } else {
-        this.recoveryControlCluster = new arc.CfnCluster(this, 'RecoveryControlCluster', { name });
-        this.recoveryControlClusterArn = this.recoveryControlCluster.attrClusterArn;
-      }
-      this.controlPanel = new arc.CfnControlPanel(this, 'ControlPanel', { name, clusterArn: this.recoveryControlClusterArn });
-      for (const endpoint of endpoints) {
-        this.routingControls.push(new arc.CfnRoutingControl(this, `RoutingControl-${endpoint.region}`, {
-          name: `${endpoint.region}`,
-          clusterArn: this.recoveryControlClusterArn,
-          controlPanelArn: this.controlPanel.attrControlPanelArn,
-        }));
-      }
-      const wait = props.recoveryControl.safetyRuleWaitPeriod ?? Duration.seconds(5);
-      this.safetyRule = new arc.CfnSafetyRule(this, 'AtLeastOneEndpointOn', {
-        name: 'at-least-one-endpoint-on',
-        controlPanelArn: this.controlPanel.attrControlPanelArn,
-        ruleConfig: { type: 'ATLEAST', threshold: 1, inverted: false },
-        assertionRule: {
-          assertedControls: this.routingControls.map((rc) => rc.attrRoutingControlArn),
-          waitPeriodMs: wait.toMilliseconds(),
-        },
-      });
-      routingControlArns = this.routingControls.map((rc) => rc.attrRoutingControlArn);
-      Annotations.of(this).addWarningV2('cdk-multi-region-failover:arc-initial-state',
-        'ARC routing controls are created Off: turn each one On after the first deploy (`aws route53-recovery-cluster update-routing-control-states`), or every endpoint is unhealthy and Route 53 fails open');
-    }
+    const arcParts = props.recoveryControl ? this.createRecoveryControl(props.recoveryControl, endpoints) : undefined;
+    this.recoveryControlCluster = arcParts?.cluster;
+    this.recoveryControlClusterArn = arcParts?.clusterArn;
+    this.controlPanel = arcParts?.controlPanel;
+    this.routingControls = arcParts?.routingControls ?? [];
+    this.safetyRule = arcParts?.safetyRule;
+    this.routingControlArns = arcParts?.routingControlArns ?? [];
 
     this.endpointRecords = endpoints.map((endpoint, priority) => {
       const record = new FailoverEndpointRecord(this, endpoint.region, {
@@ -114,7 +121,7 @@ export class FailoverDns extends Construct {
         endpoint,
         priority,
         endpointCount: endpoints.length,
-        routingControlArn: routingControlArns[priority],
+        routingControlArn: this.routingControlArns[priority],
       });
       this.byRegion.set(endpoint.region, record);
       return record;
@@ -123,8 +130,7 @@ export class FailoverDns extends Construct {
     // Every endpoint except the last of a failover chain can be the one that fails.
     const routing = props.routing ?? FailoverRouting.FAILOVER;
     const candidates = routing === FailoverRouting.FAILOVER ? this.endpointRecords.slice(0, -1) : this.endpointRecords;
-    this.recoveryEstimate = candidates.map((r) => r.recoveryEstimate)
-      .reduce((worst, e) => (e.rto.toSeconds() > worst.rto.toSeconds() ? e : worst));
+    this.recoveryEstimate = RecoveryModel.worst(candidates.map((r) => r.recoveryEstimate));
     RecoveryModel.enforce('FailoverDns', this.recoveryEstimate, props.recoveryObjectives,
       ['`healthCheck.interval`', '`healthCheck.failureThreshold`', '`ttl` (CNAME endpoints) or use `domainName` endpoints instead of alias targets']);
   }
@@ -146,6 +152,42 @@ export class FailoverDns extends Construct {
   /** The stack the records live in. */
   public get stack(): Stack {
     return Stack.of(this);
+  }
+
+  /**
+   * Creates the ARC cluster (unless given), control panel, routing controls and safety rule; or, with
+   * `existingRoutingControlArns`, nothing.
+   */
+  private createRecoveryControl(options: RecoveryControlOptions, endpoints: FailoverEndpoint[]): RecoveryControlParts {
+    if (options.existingRoutingControlArns !== undefined) {
+      validateExistingRoutingControls(options, endpoints.length);
+      return { routingControls: [], routingControlArns: [...options.existingRoutingControlArns] };
+    }
+    validateArcStackRegion(Stack.of(this));
+    const name = options.name ?? Names.uniqueResourceName(this, { maxLength: 64, separator: '-' });
+    validateArcName(name);
+    const cluster = options.existingClusterArn ? undefined : new arc.CfnCluster(this, 'RecoveryControlCluster', { name });
+    const clusterArn = options.existingClusterArn ?? cluster!.attrClusterArn;
+    const controlPanel = new arc.CfnControlPanel(this, 'ControlPanel', { name, clusterArn });
+    const routingControls = endpoints.map((endpoint) => new arc.CfnRoutingControl(this, `RoutingControl-${endpoint.region}`, {
+      name: `${endpoint.region}`,
+      clusterArn,
+      controlPanelArn: controlPanel.attrControlPanelArn,
+    }));
+    const wait = options.safetyRuleWaitPeriod ?? Duration.seconds(5);
+    const safetyRule = new arc.CfnSafetyRule(this, 'AtLeastOneEndpointOn', {
+      name: 'at-least-one-endpoint-on',
+      controlPanelArn: controlPanel.attrControlPanelArn,
+      ruleConfig: { type: 'ATLEAST', threshold: 1, inverted: false },
+      assertionRule: {
+        assertedControls: routingControls.map((rc) => rc.attrRoutingControlArn),
+        waitPeriodMs: wait.toMilliseconds(),
+      },
+    });
+    Annotations.of(this).addWarningV2('cdk-multi-region-failover:arc-initial-state',
+      'ARC routing controls are created Off: turn each one On after the first deploy (`aws route53-recovery-cluster update-routing-control-states`), or every endpoint is unhealthy and Route 53 fails open');
+    const routingControlArns = routingControls.map((rc) => rc.attrRoutingControlArn);
+    return { cluster, clusterArn, controlPanel, routingControls, safetyRule, routingControlArns };
   }
 }
 
@@ -174,5 +216,49 @@ function validateEndpoints(endpoints: FailoverEndpoint[]): void {
 function validateArcName(name: string): void {
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(name)) {
     throw new MultiRegionFailoverError(`\`recoveryControl.name\` must be 1 to 64 letters, digits, "-" or "_", got: ${name}`);
+  }
+}
+
+/**
+ * Route 53 ARC's recovery-control configuration API (clusters, control panels, routing controls, safety rules)
+ * is served from us-west-2 only: "you must specify the US West (Oregon) Region ... to create resources such as
+ * routing controls or clusters" (https://docs.aws.amazon.com/recovery-cluster/latest/api/examples-cli-control.html).
+ */
+function validateArcStackRegion(stack: Stack): void {
+  const region = stack.region;
+  if (!Token.isUnresolved(region) && region === ARC_CONFIG_REGION) {
+    return;
+  }
+  const got = Token.isUnresolved(region) ? 'a region-agnostic stack' : region;
+  throw new MultiRegionFailoverError(
+    `FailoverDns with \`recoveryControl\` must be in a ${ARC_CONFIG_REGION} stack, got: ${got}. `
+    + 'The Route 53 ARC configuration API (clusters, control panels, routing controls, safety rules) is served from us-west-2 only. '
+    + `Put the FailoverDns in a ${ARC_CONFIG_REGION} stack (Route 53 records and health checks are global and work from a stack in any region), `
+    + `or create the routing controls in a ${ARC_CONFIG_REGION} stack and pass their ARNs, one per endpoint in endpoint order, `
+    + 'in `recoveryControl.existingRoutingControlArns`');
+}
+
+function validateExistingRoutingControls(options: RecoveryControlOptions, endpointCount: number): void {
+  const arns = options.existingRoutingControlArns ?? [];
+  const prop = '`recoveryControl.existingRoutingControlArns`';
+  const extra = (['existingClusterArn', 'name', 'safetyRuleWaitPeriod'] as const).filter((k) => options[k] !== undefined);
+  if (extra.length) {
+    throw new MultiRegionFailoverError(`${prop} creates no ARC resource, so \`existingClusterArn\`, \`name\` and \`safetyRuleWaitPeriod\` do not apply, got: ${extra.join(', ')}`);
+  }
+  if (arns.length !== endpointCount) {
+    throw new MultiRegionFailoverError(`${prop} must hold one routing control ARN per endpoint, in endpoint order (${endpointCount}), got: ${arns.length}`);
+  }
+  const seen = new Set<string>();
+  for (const arn of arns) {
+    if (Token.isUnresolved(arn)) {
+      continue;
+    }
+    if (!ROUTING_CONTROL_ARN.test(arn)) {
+      throw new MultiRegionFailoverError(`${prop} must hold routing control ARNs (arn:<partition>:route53-recovery-control::<account>:controlpanel/<id>/routingcontrol/<id>), got: ${arn}`);
+    }
+    if (seen.has(arn)) {
+      throw new MultiRegionFailoverError(`${prop} must not repeat an ARN, got ${arn} twice`);
+    }
+    seen.add(arn);
   }
 }

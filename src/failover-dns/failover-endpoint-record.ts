@@ -4,10 +4,10 @@ import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { healthCheckStatusMetric, resolveRecordName, validateHealthCheckOptions } from './internal';
+import { healthCheckStatusMetric, resolveRecordName, validateApiGatewayHealthCheck, validateHealthCheckOptions } from './internal';
 import { FailoverEndpoint, FailoverHealthCheckOptions, FailoverRouting, HealthCheckProtocol } from './options';
 import { MultiRegionFailoverError } from '../core/errors';
-import { RecoveryEstimate, RecoveryModel } from '../core/recovery';
+import { RecoveryAssumptions, RecoveryEstimate, RecoveryModel } from '../core/recovery';
 import { isValidRegionName } from '../core/regions';
 
 /** Shared defaults of the health checks and records of failover endpoints. */
@@ -50,6 +50,12 @@ export interface FailoverRecordOptions {
    * @default 'failover-'
    */
   readonly chainLabelPrefix?: string;
+  /**
+   * Overrides of the figures AWS does not publish (e.g. how long health checker results take to reach
+   * Route 53's DNS servers), used by `recoveryEstimate`.
+   * @default - the defaults of `RecoveryAssumptions`
+   */
+  readonly recoveryAssumptions?: RecoveryAssumptions;
 }
 
 /** Properties of a `FailoverEndpointRecord`. */
@@ -91,6 +97,20 @@ const UNKNOWN_THRESHOLD = 3;
  * - `0 < i < N-1`: the SECONDARY record of level `i-1`: an alias to level `i` with `EvaluateTargetHealth`;
  * - `i = N-1`: the SECONDARY record of level `N-2`, with the endpoint's health check.
  * With latency routing: one latency record at `recordName` with the endpoint's region and health check.
+ *
+ * Route 53 refuses an alias to a record of the zone that does not exist yet. The level an alias of endpoint `i`
+ * points at (level `i`) always holds a PRIMARY record of the same type that this same construct creates, so each
+ * alias has a CloudFormation `DependsOn` on that record, inside this construct's stack. That holds in a single
+ * stack and in whatever stack each `FailoverEndpointRecord` is placed in: no cross-stack dependency (and no
+ * cross-region reference) is needed, and the stacks of a chain can deploy in any order.
+ *
+ * The recovery estimate: detection = interval × failure threshold + the probe timeout (6 s for HTTP(S), 10 s for
+ * TCP); propagation = checker-to-DNS propagation (an assumption, `recoveryAssumptions.healthCheckPropagation`,
+ * default 10 s) + the TTL resolvers cache (the record's `ttl`, or 60 s for an alias target). A health check this
+ * construct did not create is assumed to use Route 53's defaults (30 s × 3) and an HTTP(S) probe.
+ *
+ * @see https://docs.aws.amazon.com/Route53/latest/APIReference/API_AliasTarget.html
+ * @see https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/dns-failover-determining-health-of-endpoints.html
  */
 export class FailoverEndpointRecord extends Construct {
   /**
@@ -113,7 +133,10 @@ export class FailoverEndpointRecord extends Construct {
   public readonly records: route53.RecordSet[] = [];
   /** The `HealthCheckStatus` alarm, if created. */
   public readonly alarm?: cloudwatch.Alarm;
-  /** Worst-case recovery when this endpoint fails, from its health check and TTL settings. */
+  /**
+   * Recovery when this endpoint fails, from its health check and TTL settings: `rto` is the budget (worst case
+   * under the stated assumptions), `typicalRto` the typical figure; see the class documentation.
+   */
   public readonly recoveryEstimate: RecoveryEstimate;
 
   private readonly healthCheckSettings: Required<Pick<FailoverHealthCheckOptions, 'interval' | 'failureThreshold'>>;
@@ -187,14 +210,15 @@ export class FailoverEndpointRecord extends Construct {
         this.addRecord(`${type}Latency`, { ...common, recordName: level(0), target: endpointTarget, region: endpoint.region, setIdentifier: endpoint.region, healthCheck });
         continue;
       }
+      let primary: route53.RecordSet | undefined;
       if (i < n - 1) {
-        this.addRecord(`${type}Primary`, { ...common, recordName: level(i), target: endpointTarget, failover: route53.Failover.PRIMARY, setIdentifier: endpoint.region, healthCheck });
+        primary = this.addRecord(`${type}Primary`, { ...common, recordName: level(i), target: endpointTarget, failover: route53.Failover.PRIMARY, setIdentifier: endpoint.region, healthCheck });
       }
       if (i === n - 1) {
         this.addRecord(`${type}Secondary`, { ...common, recordName: level(n - 2), target: endpointTarget, failover: route53.Failover.SECONDARY, setIdentifier: endpoint.region, healthCheck });
       } else if (i > 0) {
         const chainTarget = route53.RecordTarget.fromAlias(new SameZoneAlias(level(i), props.zone));
-        this.addRecord(`${type}ChainSecondary`, {
+        const chainAlias = this.addRecord(`${type}ChainSecondary`, {
           ...common,
           ttl: undefined,
           recordName: level(i - 1),
@@ -202,13 +226,22 @@ export class FailoverEndpointRecord extends Construct {
           failover: route53.Failover.SECONDARY,
           setIdentifier: `chain-${endpoint.region}`,
         });
+        // Route 53 refuses an alias to a record of the zone that does not exist yet ("... but that target was
+        // not found"; https://docs.aws.amazon.com/Route53/latest/APIReference/API_AliasTarget.html: the alias
+        // target is "a resource record set in the current hosted zone"). The level it aliases always has a
+        // PRIMARY record of the same type owned by this construct, so a DependsOn inside this stack suffices.
+        chainAlias.node.addDependency(primary!);
       }
     }
 
     this.recoveryEstimate = RecoveryModel.dnsFailover({
       interval: this.healthCheckSettings.interval,
       failureThreshold: this.healthCheckSettings.failureThreshold,
+      tcp: created !== undefined && (hc.protocol === HealthCheckProtocol.TCP),
+      stringMatch: created !== undefined && hc.protocol !== HealthCheckProtocol.TCP && hc.searchString !== undefined,
+      assumedSettings: created === undefined,
       ttl: isAlias ? undefined : ttl,
+      assumptions: props.recoveryAssumptions,
       summary: `Route 53 ${routing === FailoverRouting.LATENCY ? 'latency' : 'failover'} (${isAlias ? 'alias' : 'CNAME'}) for ${endpoint.region}`,
     });
   }
@@ -268,8 +301,10 @@ export class FailoverEndpointRecord extends Construct {
     return alarm;
   }
 
-  private addRecord(id: string, props: route53.RecordSetProps): void {
-    this.records.push(new route53.RecordSet(this, id, props));
+  private addRecord(id: string, props: route53.RecordSetProps): route53.RecordSet {
+    const record = new route53.RecordSet(this, id, props);
+    this.records.push(record);
+    return record;
   }
 }
 
@@ -320,6 +355,9 @@ function validateEndpoint(
   if (hasTarget && !endpoint.existingHealthCheck && !endpoint.evaluateTargetHealthOnly && hc.fqdn === undefined) {
     throw new MultiRegionFailoverError(`endpoint ${label}: \`healthCheck.fqdn\` is required for an alias target `
       + '(the host name the health checkers call), or set `evaluateTargetHealthOnly`');
+  }
+  if (!endpoint.existingHealthCheck && !endpoint.evaluateTargetHealthOnly) {
+    validateApiGatewayHealthCheck(label, endpoint.domainName, hc);
   }
 }
 

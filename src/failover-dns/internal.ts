@@ -76,3 +76,45 @@ export function validateHealthCheckOptions(hc: FailoverHealthCheckOptions, where
   }
 }
 
+
+/** An API Gateway regional domain name, the target of a regional custom domain: `d-xxxx.execute-api.<region>.amazonaws.com`. */
+const API_GATEWAY_REGIONAL_DOMAIN = /^d-[a-z0-9]+\.execute-api\.[a-z0-9-]+\.amazonaws\.com\.?$/i;
+
+/** Whether `name` is a concrete API Gateway regional domain name (`d-xxxx.execute-api.<region>.amazonaws.com`). @internal */
+export function isApiGatewayRegionalDomainName(name: string | undefined): boolean {
+  return name !== undefined && !Token.isUnresolved(name) && API_GATEWAY_REGIONAL_DOMAIN.test(name);
+}
+
+/**
+ * Refuses an HTTP(S) health check that can never pass on an API Gateway regional domain name.
+ *
+ * A regional custom domain's DNS record points at its regional domain name
+ * (https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-regional-api-custom-domain-create.html),
+ * which serves only the custom domain names mapped to it: a health check calling it by its own name gets 403,
+ * the endpoint is never healthy, and Route 53 fails open to the primary. The API itself answers at
+ * `https://{api-id}.execute-api.{region}.amazonaws.com/{stage}`
+ * (https://docs.aws.amazon.com/apigateway/latest/developerguide/how-to-custom-domains.html).
+ * @internal
+ */
+export function validateApiGatewayHealthCheck(label: string, domainName: string | undefined, hc: FailoverHealthCheckOptions): void {
+  if ((hc.protocol ?? HealthCheckProtocol.HTTPS) === HealthCheckProtocol.TCP) {
+    return;
+  }
+  const why = 'gets 403 (it serves only the custom domain names mapped to it), so the endpoint is never healthy and Route 53 never fails over';
+  if (isApiGatewayRegionalDomainName(hc.fqdn)) {
+    throw new MultiRegionFailoverError(`endpoint ${label}: \`healthCheck.fqdn\` must not be an API Gateway regional domain name, got: ${hc.fqdn}. `
+      + `It ${why}. Use the API's {api-id}.execute-api.{region}.amazonaws.com host with \`healthCheck.path\` under its stage (e.g. /prod/health)`);
+  }
+  if (!isApiGatewayRegionalDomainName(domainName)) {
+    return;
+  }
+  if (hc.fqdn === undefined) {
+    throw new MultiRegionFailoverError(`endpoint ${label}: \`healthCheck.fqdn\` must be set when \`domainName\` is an API Gateway regional domain name, got: none. `
+      + `A health check of ${domainName} ${why}. Set \`healthCheck.fqdn\` to the API's {api-id}.execute-api.{region}.amazonaws.com host and `
+      + '`healthCheck.path` to a health route under its stage (e.g. /prod/health), or give `existingHealthCheck`');
+  }
+  if (hc.path === undefined) {
+    throw new MultiRegionFailoverError(`endpoint ${label}: \`healthCheck.path\` must be set when \`domainName\` is an API Gateway regional domain name, got: none. `
+      + 'The {api-id}.execute-api.{region}.amazonaws.com host serves the API under its stage: set e.g. `healthCheck.path: \'/prod/health\'`');
+  }
+}

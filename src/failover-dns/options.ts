@@ -33,7 +33,8 @@ export enum FailoverRouting {
  */
 export interface FailoverHealthCheckOptions {
   /**
-   * The host name the health checkers connect to (and send as SNI / Host).
+   * The host name the health checkers connect to (and send as SNI / Host). Must not be an API Gateway
+   * regional domain name (`d-xxxx.execute-api...`), which answers 403 to it: use `{api-id}.execute-api.{region}.amazonaws.com`.
    * @default - the endpoint's `domainName`; required for alias targets unless `evaluateTargetHealthOnly`
    */
   readonly fqdn?: string;
@@ -93,8 +94,15 @@ export interface FailoverEndpoint {
    */
   readonly region: string;
   /**
-   * A domain name to answer with as a failover CNAME (e.g. an API Gateway regional domain's
-   * `regionalDomainName`, a load balancer's DNS name). Not allowed at the zone apex.
+   * A domain name to answer with as a failover CNAME (e.g. a load balancer's DNS name). Not allowed at the zone
+   * apex. The health check calls this name unless `healthCheck.fqdn` is set.
+   *
+   * For an API Gateway regional custom domain, the CNAME may point at its regional domain name
+   * (`d-xxxx.execute-api.<region>.amazonaws.com`), but that host answers 403 to a request for any other name,
+   * so the health check must call the API itself: set `healthCheck.fqdn` to `{api-id}.execute-api.{region}.amazonaws.com`
+   * and `healthCheck.path` to a route under its stage (e.g. `/prod/health`), or give `existingHealthCheck`.
+   * Synthesis fails otherwise.
+   * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-regional-api-custom-domain-create.html
    * @default - none; give `target` instead
    */
   readonly domainName?: string;
@@ -127,9 +135,22 @@ export interface FailoverEndpoint {
  * Route 53 Application Recovery Controller (ARC) routing controls: a manual, data-plane switch per endpoint.
  * A cluster costs money by the hour whether you use it or not.
  *
+ * ARC's configuration API (clusters, control panels, routing controls, safety rules) is served from us-west-2
+ * only, so a `FailoverDns` that creates them must be in a us-west-2 stack. From a stack in any other region,
+ * create the routing controls in a us-west-2 stack and pass `existingRoutingControlArns`.
+ *
  * @see https://docs.aws.amazon.com/r53recovery/latest/dg/routing-control.html
+ * @see https://docs.aws.amazon.com/recovery-cluster/latest/api/examples-cli-control.html
  */
 export interface RecoveryControlOptions {
+  /**
+   * Routing controls created elsewhere (e.g. in a us-west-2 stack), one per endpoint in endpoint order. No ARC
+   * resource (cluster, control panel, routing control, safety rule) is created: only each endpoint's
+   * `RECOVERY_CONTROL` health check, combined with its own health check. This works from a stack in any region.
+   * Excludes `existingClusterArn`, `name` and `safetyRuleWaitPeriod`.
+   * @default - a control panel, routing controls and a safety rule are created (us-west-2 stacks only)
+   */
+  readonly existingRoutingControlArns?: string[];
   /**
    * Use this existing ARC cluster instead of creating one.
    * @default - a cluster is created

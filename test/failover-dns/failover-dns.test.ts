@@ -1,4 +1,4 @@
-import { App, Duration, Stack } from 'aws-cdk-lib';
+import { App, Duration, Stack, Token } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as route53 from 'aws-cdk-lib/aws-route53';
@@ -229,8 +229,8 @@ describe('FailoverDns record graph', () => {
     });
     Template.fromStack(stack).hasResourceProperties('AWS::Route53::RecordSet', { Failover: 'PRIMARY', HealthCheckId: 'abcdef01-2345-6789-abcd-ef0123456789' });
     Template.fromStack(stack).resourceCountIs('AWS::Route53::HealthCheck', 1);
-    // Unknown settings: Route 53's defaults (30 s × 3) are assumed.
-    expect(dns.endpointRecord('us-east-1').recoveryEstimate.detection.toSeconds()).toBe(90);
+    // Unknown settings: Route 53's defaults (30 s × 3) and an HTTP(S) probe timeout (6 s) are assumed.
+    expect(dns.endpointRecord('us-east-1').recoveryEstimate.detection.toSeconds()).toBe(96);
   });
 });
 
@@ -288,107 +288,10 @@ describe('FailoverDns alarms and metrics', () => {
   });
 });
 
-describe('FailoverDns Route 53 ARC', () => {
-  test('absent unless asked', () => {
-    const { stack } = build();
-    const t = Template.fromStack(stack);
-    for (const type of ['Cluster', 'ControlPanel', 'RoutingControl', 'SafetyRule']) {
-      t.resourceCountIs(`AWS::Route53RecoveryControl::${type}`, 0);
-    }
-  });
-
-  test('cluster, control panel, a routing control per endpoint, a safety rule, combined health checks', () => {
-    const { stack, dns } = build({ endpoints: cnameEndpoints(3), recoveryControl: {} });
-    const t = Template.fromStack(stack);
-    t.resourceCountIs('AWS::Route53RecoveryControl::Cluster', 1);
-    t.resourceCountIs('AWS::Route53RecoveryControl::ControlPanel', 1);
-    t.resourceCountIs('AWS::Route53RecoveryControl::RoutingControl', 3);
-    t.hasResourceProperties('AWS::Route53RecoveryControl::SafetyRule', {
-      RuleConfig: { Type: 'ATLEAST', Threshold: 1, Inverted: false },
-      AssertionRule: { WaitPeriodMs: 5000, AssertedControls: Match.arrayWith([{ 'Fn::GetAtt': [Match.stringLikeRegexp('RoutingControluseast1'), 'RoutingControlArn'] }]) },
-    });
-    t.resourceCountIs('AWS::Route53::HealthCheck', 9); // endpoint + routing control + calculated, × 3
-    t.hasResourceProperties('AWS::Route53::HealthCheck', {
-      HealthCheckConfig: { Type: 'RECOVERY_CONTROL', RoutingControlArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('RoutingControleuwest1'), 'RoutingControlArn'] } },
-    });
-    t.hasResourceProperties('AWS::Route53::HealthCheck', {
-      HealthCheckConfig: { Type: 'CALCULATED', HealthThreshold: 2, ChildHealthChecks: [{ Ref: Match.stringLikeRegexp('useast1HealthCheck') }, { Ref: Match.stringLikeRegexp('useast1RoutingControlHealthCheck') }] },
-    });
-    t.hasResourceProperties('AWS::Route53::RecordSet', { Failover: 'PRIMARY', SetIdentifier: 'us-east-1', HealthCheckId: { Ref: Match.stringLikeRegexp('useast1CombinedHealthCheck') } });
-    expect(dns.routingControls).toHaveLength(3);
-    Annotations.fromStack(stack).hasWarning('/Dns/Api', Match.stringLikeRegexp('routing controls are created Off'));
-  });
-
-  test('an existing cluster is reused, and alias-only endpoints are gated by the routing control alone', () => {
-    const { stack, zone } = setup();
-    const target = route53.RecordTarget.fromAlias({ bind: () => ({ dnsName: 'x.example.net', hostedZoneId: 'Z2' }) });
-    const arn = 'arn:aws:route53-recovery-control::111111111111:cluster/abc';
-    const dns = new FailoverDns(stack, 'Site', {
-      zone,
-      recordName: 'www',
-      recoveryControl: { existingClusterArn: arn, name: 'site' },
-      endpoints: [{ region: 'us-east-1', target, evaluateTargetHealthOnly: true }, { region: 'us-west-2', target, evaluateTargetHealthOnly: true }],
-    });
-    const t = Template.fromStack(stack);
-    t.resourceCountIs('AWS::Route53RecoveryControl::Cluster', 0);
-    t.hasResourceProperties('AWS::Route53RecoveryControl::ControlPanel', { ClusterArn: arn, Name: 'site' });
-    t.resourceCountIs('AWS::Route53::HealthCheck', 2);
-    t.hasResourceProperties('AWS::Route53::RecordSet', { Type: 'A', Failover: 'PRIMARY', HealthCheckId: { Ref: Match.stringLikeRegexp('RoutingControlHealthCheck') } });
-    expect(dns.recoveryControlClusterArn).toBe(arn);
-    expect(dns.recoveryControlCluster).toBeUndefined();
-  });
-});
-
-describe('FailoverDns recovery estimate', () => {
-  test('default configuration estimates 40 s: 10 s × 2 + 5 s aggregation + 15 s TTL', () => {
-    const { dns } = build();
-    expect(dns.recoveryEstimate.detection.toSeconds()).toBe(20);
-    expect(dns.recoveryEstimate.propagation.toSeconds()).toBe(20);
-    expect(dns.recoveryEstimate.rto.toSeconds()).toBe(40);
-    expect(dns.recoveryEstimate.rpo.toSeconds()).toBe(0);
-    expect(dns.recoveryEstimate.explanation).toBe(
-      'Route 53 failover (CNAME) for us-east-1: RTO 40 s = health checks (10 s × 2) 20 s + checker aggregation 5 s + DNS TTL 15 s; RPO 0 s');
-  });
-
-  test('alias targets count the 60 s alias TTL', () => {
-    const { stack, zone } = setup();
-    const target = route53.RecordTarget.fromAlias({ bind: () => ({ dnsName: 'x.example.net', hostedZoneId: 'Z2' }) });
-    const dns = new FailoverDns(stack, 'Site', {
-      zone,
-      recordName: 'www',
-      endpoints: [{ region: 'us-east-1', target, healthCheck: { fqdn: 'a.example.net' } }, { region: 'us-west-2', target, healthCheck: { fqdn: 'b.example.net' } }],
-    });
-    expect(dns.recoveryEstimate.rto.toSeconds()).toBe(85);
-  });
-
-  test('the slowest endpoint decides; the last endpoint of a chain does not count', () => {
-    const { dns } = build({
-      endpoints: [
-        { region: 'us-east-1', domainName: 'a.example.net' },
-        { region: 'us-west-2', domainName: 'b.example.net', healthCheck: { interval: Duration.seconds(30) } },
-        { region: 'eu-west-1', domainName: 'c.example.net', healthCheck: { interval: Duration.seconds(30), failureThreshold: 10 } },
-      ],
-    });
-    expect(dns.recoveryEstimate.rto.toSeconds()).toBe(80);
-  });
-
-  test('objectives that the estimate meets pass; missed ones fail with the settings to change', () => {
-    expect(() => build({ recoveryObjectives: { rto: Duration.seconds(40), rpo: Duration.seconds(0) } })).not.toThrow();
-    expect(() => build({ recoveryObjectives: { rto: Duration.seconds(30) } })).toThrow(
-      'FailoverDns: `recoveryObjectives.rto` of 30 s cannot be met, the estimated RTO is 40 s '
-      + '(Route 53 failover (CNAME) for us-east-1: RTO 40 s = health checks (10 s × 2) 20 s + checker aggregation 5 s + DNS TTL 15 s; RPO 0 s); '
-      + 'lower `healthCheck.interval`, `healthCheck.failureThreshold`, '
-      + '`ttl` (CNAME endpoints) or use `domainName` endpoints instead of alias targets');
-    const fast = { ttl: Duration.seconds(5), healthCheck: { failureThreshold: 1 }, recoveryObjectives: { rto: Duration.seconds(20) } };
-    expect(() => build(fast)).not.toThrow();
-  });
-});
-
 describe('FailoverDns bad input', () => {
   const target = route53.RecordTarget.fromAlias({ bind: () => ({ dnsName: 'x.example.net', hostedZoneId: 'Z2' }) });
   test.each<[string, Partial<FailoverDnsProps>, string]>([
     ['fewer than 2 endpoints', { endpoints: cnameEndpoints(1) }, '`endpoints` needs at least 2 endpoints (the first is the primary), got: 1'],
-    ['ARC with fewer than 2 endpoints', { endpoints: cnameEndpoints(1), recoveryControl: {} }, '`endpoints` needs at least 2 endpoints (the first is the primary), got: 1'],
     ['the same region twice', { endpoints: [...cnameEndpoints(2), { region: 'us-east-1', domainName: 'x.example.net' }] }, '`endpoints` must not repeat a region, got us-east-1 twice'],
     ['failureThreshold 0', { healthCheck: { failureThreshold: 0 } }, '`failureThreshold` must be between 1 and 10, got: 0 (endpoint us-east-1)'],
     ['failureThreshold 11', { healthCheck: { failureThreshold: 11 } }, '`failureThreshold` must be between 1 and 10, got: 11 (endpoint us-east-1)'],
@@ -406,7 +309,6 @@ describe('FailoverDns bad input', () => {
     ['a bad port', { healthCheck: { port: 70000 } }, '`healthCheck.port` must be between 1 and 65535, got: 70000 (endpoint us-east-1)'],
     ['two checker regions', { healthCheck: { regions: ['us-east-1', 'us-west-1'] } }, '`healthCheck.regions` needs at least 3 checker regions, got: 2 (endpoint us-east-1)'],
     ['a relative path', { healthCheck: { path: 'health' } }, '`healthCheck.path` must start with "/", got: health (endpoint us-east-1)'],
-    ['a bad ARC name', { recoveryControl: { name: 'has space' } }, '`recoveryControl.name` must be 1 to 64 letters, digits, "-" or "_", got: has space'],
   ])('%s', (_name, props, message) => {
     let error: unknown;
     try {
@@ -449,6 +351,28 @@ describe('FailoverDns bad input', () => {
     expect(() => new FailoverEndpointRecord(stack, 'R', { zone, recordName: 'api', endpoint: cnameEndpoints(1)[0], priority: 2, endpointCount: 2 }))
       .toThrow('`priority` must be an integer from 0 to 1, got: 2');
   });
+
+  test('FailoverEndpointRecord checks its own endpoint (FailoverDns checks the list first)', () => {
+    const { stack, zone } = setup();
+    const alias = route53.RecordTarget.fromAlias({ bind: () => ({ dnsName: 'x.example.net', hostedZoneId: 'Z2' }) });
+    const existingHealthCheck = route53.HealthCheck.fromHealthCheckId(stack, 'Hc', 'abcdef01-2345-6789-abcd-ef0123456789');
+    const record = (id: string, endpoint: FailoverEndpoint, recordName = 'api') =>
+      () => new FailoverEndpointRecord(stack, id, { zone, recordName, endpoint, priority: 0, endpointCount: 2 });
+    expect(record('A', { region: 'us-east-1' })).toThrow('endpoint us-east-1 needs exactly one of `domainName` (CNAME) and `target` (alias), got: neither');
+    expect(record('B', { region: 'us-east-1', domainName: 'a.example.net', target: alias }))
+      .toThrow('endpoint us-east-1 needs exactly one of `domainName` (CNAME) and `target` (alias), got: both');
+    expect(record('C', { region: 'us-east-1', target: route53.RecordTarget.fromValues('a.example.net') }))
+      .toThrow('endpoint us-east-1: `target` must be an alias target (RecordTarget.fromAlias); for a host name use `domainName`');
+    expect(record('D', { region: 'us-east-1', target: alias, existingHealthCheck, evaluateTargetHealthOnly: true }))
+      .toThrow('endpoint us-east-1: `existingHealthCheck` and `evaluateTargetHealthOnly` are mutually exclusive');
+    expect(record('E', { region: 'us-east-1', domainName: 'a.example.net' }, Token.asString({ Ref: 'Name' })))
+      .toThrow(/^`recordName` and the zone name must be concrete strings, got: \$\{Token\[/);
+  });
+
+  test('the stack the records live in', () => {
+    const { stack, dns } = build();
+    expect(dns.stack).toBe(stack);
+  });
 });
 
 describe('FailoverEndpointRecord across regional stacks', () => {
@@ -483,11 +407,11 @@ describe('FailoverEndpointRecord across regional stacks', () => {
 });
 
 describe('FailoverDns cdk-nag', () => {
-  test('AwsSolutions: no unsuppressed errors (with ARC and alarms)', () => {
+  test('AwsSolutions: no unsuppressed errors (chain of 3, alarms notifying an encrypted topic, us-east-1)', () => {
     const { stack, zone } = setup();
     const masterKey = new kms.Key(stack, 'Key', { enableKeyRotation: true });
     const topic = new sns.Topic(stack, 'Topic', { enforceSSL: true, masterKey });
-    new FailoverDns(stack, 'Api', { zone, recordName: 'api', endpoints: cnameEndpoints(3), recoveryControl: {}, alarmTopic: topic });
+    new FailoverDns(stack, 'Api', { zone, recordName: 'api', endpoints: cnameEndpoints(3), alarmTopic: topic });
     expect(nagErrors(stack)).toEqual([]);
   });
 });

@@ -1,0 +1,125 @@
+import { App, Stack, Token } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as route53 from 'aws-cdk-lib/aws-route53';
+import { FailoverDns, FailoverEndpoint, FailoverErrors, HealthCheckProtocol } from '../../src';
+
+// An API Gateway regional domain name (d-xxxx.execute-api.<region>.amazonaws.com) serves the custom domain
+// names mapped to it: a health check that calls it by that name gets 403, so the endpoint is never healthy
+// and Route 53 fails open to the primary. Health-check {api-id}.execute-api.<region>.amazonaws.com/<stage>/...
+
+const D_USE1 = 'd-abc123defg.execute-api.us-east-1.amazonaws.com';
+const D_USW2 = 'd-xyz789hijk.execute-api.us-west-2.amazonaws.com';
+
+function build(endpoints: FailoverEndpoint[]) {
+  const stack = new Stack(new App(), 'Dns', { env: { account: '111111111111', region: 'us-east-1' } });
+  const zone = route53.HostedZone.fromHostedZoneAttributes(stack, 'Zone', { hostedZoneId: 'Z0123456789ABCDEFGHIJ', zoneName: 'example.com' });
+  new FailoverDns(stack, 'Api', { zone, recordName: 'api', endpoints });
+  return stack;
+}
+
+function message(f: () => unknown): string {
+  try {
+    f();
+  } catch (e) {
+    expect(FailoverErrors.isFailoverError(e)).toBe(true);
+    return (e as Error).message;
+  }
+  return 'nothing was thrown';
+}
+
+const healthy = (region: string, apiId: string): FailoverEndpoint['healthCheck'] =>
+  ({ fqdn: `${apiId}.execute-api.${region}.amazonaws.com`, path: '/prod/health' });
+
+describe('FailoverDns endpoints on an API Gateway regional domain name', () => {
+  test.each([D_USE1, `${D_USE1}.`, 'D-ABC123DEFG.EXECUTE-API.US-EAST-1.AMAZONAWS.COM'])(
+    'the default health check of %s is refused', (domainName) => {
+      expect(message(() => build([{ region: 'us-east-1', domainName }, { region: 'us-west-2', domainName: D_USW2 }]))).toBe(
+        'endpoint us-east-1: `healthCheck.fqdn` must be set when `domainName` is an API Gateway regional domain name, got: none. '
+        + `A health check of ${domainName} gets 403 (it serves only the custom domain names mapped to it), so the endpoint is never healthy `
+        + 'and Route 53 never fails over. Set `healthCheck.fqdn` to the API\'s {api-id}.execute-api.{region}.amazonaws.com host and '
+        + '`healthCheck.path` to a health route under its stage (e.g. /prod/health), or give `existingHealthCheck`');
+    });
+
+  test('a health check host that is itself a regional domain name is refused', () => {
+    expect(message(() => build([
+      { region: 'us-east-1', domainName: 'api-use1.example.net', healthCheck: { fqdn: D_USE1, path: '/prod/health' } },
+      { region: 'us-west-2', domainName: 'api-usw2.example.net' },
+    ]))).toBe(
+      `endpoint us-east-1: \`healthCheck.fqdn\` must not be an API Gateway regional domain name, got: ${D_USE1}. `
+      + 'It gets 403 (it serves only the custom domain names mapped to it), so the endpoint is never healthy and Route 53 never fails over. '
+      + 'Use the API\'s {api-id}.execute-api.{region}.amazonaws.com host with `healthCheck.path` under its stage (e.g. /prod/health)');
+  });
+
+  test('the execute-api host without a path is refused: the default /health has no stage', () => {
+    expect(message(() => build([
+      { region: 'us-east-1', domainName: D_USE1, healthCheck: { fqdn: 'abc1234567.execute-api.us-east-1.amazonaws.com' } },
+      { region: 'us-west-2', domainName: D_USW2, healthCheck: healthy('us-west-2', 'xyz7654321') },
+    ]))).toBe(
+      'endpoint us-east-1: `healthCheck.path` must be set when `domainName` is an API Gateway regional domain name, got: none. '
+      + 'The {api-id}.execute-api.{region}.amazonaws.com host serves the API under its stage: set e.g. `healthCheck.path: \'/prod/health\'`');
+  });
+
+  test('the execute-api host and a stage path are accepted: the CNAME answers the regional domain name, the check calls the API', () => {
+    const stack = build([
+      { region: 'us-east-1', domainName: D_USE1, healthCheck: healthy('us-east-1', 'abc1234567') },
+      { region: 'us-west-2', domainName: D_USW2, healthCheck: healthy('us-west-2', 'xyz7654321') },
+    ]);
+    const t = Template.fromStack(stack);
+    t.hasResourceProperties('AWS::Route53::HealthCheck', {
+      HealthCheckConfig: { Type: 'HTTPS', FullyQualifiedDomainName: 'abc1234567.execute-api.us-east-1.amazonaws.com', ResourcePath: '/prod/health' },
+    });
+    t.hasResourceProperties('AWS::Route53::RecordSet', { Failover: 'PRIMARY', ResourceRecords: [D_USE1] });
+  });
+
+  test('a shared path in the defaults counts', () => {
+    const stack = new Stack(new App(), 'Dns', { env: { account: '111111111111', region: 'us-east-1' } });
+    const zone = route53.HostedZone.fromHostedZoneAttributes(stack, 'Zone', { hostedZoneId: 'Z0123456789ABCDEFGHIJ', zoneName: 'example.com' });
+    expect(() => new FailoverDns(stack, 'Api', {
+      zone,
+      recordName: 'api',
+      healthCheck: { path: '/prod/health' },
+      endpoints: [
+        { region: 'us-east-1', domainName: D_USE1, healthCheck: { fqdn: 'abc1234567.execute-api.us-east-1.amazonaws.com' } },
+        { region: 'us-west-2', domainName: D_USW2, healthCheck: { fqdn: 'xyz7654321.execute-api.us-west-2.amazonaws.com' } },
+      ],
+    })).not.toThrow();
+  });
+
+  test('an existing health check is accepted', () => {
+    const stack = new Stack(new App(), 'Dns', { env: { account: '111111111111', region: 'us-east-1' } });
+    const zone = route53.HostedZone.fromHostedZoneAttributes(stack, 'Zone', { hostedZoneId: 'Z0123456789ABCDEFGHIJ', zoneName: 'example.com' });
+    const existing = (id: string) => route53.HealthCheck.fromHealthCheckId(stack, id, `${id}-0000-0000-0000-000000000000`);
+    expect(() => new FailoverDns(stack, 'Api', {
+      zone,
+      recordName: 'api',
+      endpoints: [
+        { region: 'us-east-1', domainName: D_USE1, existingHealthCheck: existing('aaaaaaaa') },
+        { region: 'us-west-2', domainName: D_USW2, existingHealthCheck: existing('bbbbbbbb') },
+      ],
+    })).not.toThrow();
+  });
+
+  test('a TCP check of the regional domain name is not refused (no HTTP request, so no 403)', () => {
+    expect(() => build([
+      { region: 'us-east-1', domainName: D_USE1, healthCheck: { protocol: HealthCheckProtocol.TCP } },
+      { region: 'us-west-2', domainName: D_USW2, healthCheck: { protocol: HealthCheckProtocol.TCP } },
+    ])).not.toThrow();
+  });
+
+  test.each([
+    'api-use1.example.net',
+    'abc1234567.execute-api.us-east-1.amazonaws.com', // the API's own host (with path) is what to check
+    'd-abc.execute-api.us-east-1.amazonaws.com.evil.example.net',
+    'web-use1-0123456789.us-east-1.elb.amazonaws.com',
+  ])('%s is not a regional domain name', (domainName) => {
+    expect(() => build([
+      { region: 'us-east-1', domainName, healthCheck: { path: '/prod/health' } },
+      { region: 'us-west-2', domainName: 'api-usw2.example.net' },
+    ])).not.toThrow();
+  });
+
+  test('an unresolved domain name (a custom domain\'s regionalDomainName token) cannot be checked at synth', () => {
+    const token = Token.asString({ 'Fn::GetAtt': ['Domain', 'RegionalDomainName'] });
+    expect(() => build([{ region: 'us-east-1', domainName: token }, { region: 'us-west-2', domainName: 'api-usw2.example.net' }])).not.toThrow();
+  });
+});
