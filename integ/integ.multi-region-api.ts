@@ -3,12 +3,16 @@
  *
  * Deploys the API in us-east-1 (primary) and us-west-2 with the built-in handler, then:
  *   1. GET /health is 200 in both regions (execute-api endpoints);
- *   2. POST /write in the primary, then GET /read in the secondary returns the item (global table);
+ *   2. POST /write in the primary, then GET /read in the secondary returns the item (global table); writing the
+ *      same id again is refused with 409 (the built-in /write is a conditional create, it never overwrites);
  *   3. Route 53 TestDNSAnswer: the name answers with the primary's regional domain;
  *   4. fail the primary: set FORCE_UNHEALTHY=true on its handler (UpdateFunctionConfiguration, keeping the
  *      construct's environment) → its deep /health answers 503 → TestDNSAnswer answers with the secondary's
  *      domain, and GET https://<name>/health is served by us-west-2;
  *   5. failback: restore the environment → the name answers with the primary again.
+ *
+ * The drill calls the routes without credentials, so the API is explicitly public (`ApiAuthorization.none()`,
+ * which synthesis reports with a `cdk-multi-region-failover:public-api` warning); its table is destroyed with it.
  *
  * Needs a REAL public hosted zone delegated from the internet (ACM validates the certificates through it and
  * step 4 resolves the name): set MRA_INTEG_ZONE_ID and MRA_INTEG_ZONE_NAME (and CDK_INTEG_ACCOUNT). The
@@ -18,7 +22,7 @@
 import { ExpectedResult, IntegTest, Match } from '@aws-cdk/integ-tests-alpha';
 import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { integAccount } from './integ-env';
-import { MultiRegionApi } from '../src/multi-region-api';
+import { ApiAuthorization, MultiRegionApi } from '../src/multi-region-api';
 
 const account = integAccount();
 const hostedZoneId = process.env.MRA_INTEG_ZONE_ID ?? 'Z0000000000PLACEHOLDER';
@@ -32,6 +36,8 @@ const api = new MultiRegionApi(app, 'MraInteg', {
   hostedZoneId,
   zoneName,
   recordName: 'api',
+  // A public drill API: the assertions call /write and /read without a token.
+  authorization: ApiAuthorization.none(),
   removalPolicy: RemovalPolicy.DESTROY,
   logRetention: 1,
   // The test account may already have API Gateway's CloudWatch role: keep it.
@@ -62,12 +68,15 @@ primaryHealth.expect(healthy(PRIMARY));
 const secondaryHealth = get(`${secondary.url}health`);
 secondaryHealth.expect(healthy(SECONDARY));
 
-const write = integ.assertions.httpApiCall(`${primary.url}write`, {
+const post = (body: object) => integ.assertions.httpApiCall(`${primary.url}write`, {
   method: 'POST',
   headers: { 'Content-Type': 'application/json' },
-  body: JSON.stringify({ id: itemId, note: 'written in the primary' }),
+  body: JSON.stringify(body),
 });
+const write = post({ id: itemId, note: 'written in the primary' });
 write.expect(ExpectedResult.objectLike({ status: 201, body: { region: PRIMARY, item: { id: itemId, _writtenIn: PRIMARY } } }));
+const overwrite = post({ id: itemId, note: 'an overwrite attempt' });
+overwrite.expect(ExpectedResult.objectLike({ status: 409, body: { id: itemId, region: PRIMARY } }));
 
 const replicated = get(`${secondary.url}read?id=${itemId}`);
 replicated.expect(ExpectedResult.objectLike({ status: 200, body: { region: SECONDARY, item: { id: itemId, _writtenIn: PRIMARY } } }))
@@ -103,6 +112,7 @@ primaryAgain.expect(answersWith(primary.domain.domainNameAliasDomainName)).waitF
 primaryHealth
   .next(secondaryHealth)
   .next(write)
+  .next(overwrite)
   .next(replicated)
   .next(primaryAnswer)
   .next(failPrimary)

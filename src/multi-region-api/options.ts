@@ -22,8 +22,8 @@ export enum ApiRecordMode {
 }
 
 /**
- * CORS settings. The preflight (`OPTIONS`) is answered by API Gateway on every resource; the built-in
- * handler adds the matching `Access-Control-Allow-Origin` to its own responses.
+ * CORS settings. The preflight (`OPTIONS`) is answered by API Gateway on every resource that has routes; the
+ * built-in handler adds the matching `Access-Control-Allow-Origin` to its own responses.
  *
  * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/how-to-cors.html
  */
@@ -57,17 +57,17 @@ export interface ApiCorsOptions {
   readonly exposeHeaders?: string[];
 }
 
-/** Stage-wide throttling of every method of the regional APIs (per region). */
+/** Throttling of the regional APIs' methods (per region): a token bucket of `rateLimit` and `burstLimit`. */
 export interface ApiThrottlingOptions {
   /**
    * Steady-state requests per second.
-   * @default 100
+   * @default - 100 for `throttling`, 50 for `healthThrottling`
    * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-request-throttling.html
    */
   readonly rateLimit?: number;
   /**
    * Maximum burst (token bucket size).
-   * @default 200
+   * @default - 200 for `throttling`, 100 for `healthThrottling`
    */
   readonly burstLimit?: number;
 }
@@ -104,7 +104,8 @@ export interface ApiHandlerOptions {
   readonly runtime?: lambda.Runtime;
   /**
    * Extra environment variables. `TABLE_NAME` and `TABLE_KEY` are always set by the construct (and win);
-   * the region is the runtime's `AWS_REGION`.
+   * the region is the runtime's `AWS_REGION`. The built-in handler also reads `MAX_BODY_BYTES` (the `POST /write`
+   * body limit, default 16384) and `HEALTH_TIMEOUT_MS` (the `/health` read budget, default 800).
    * @default - none
    */
   readonly environment?: { [key: string]: string };
@@ -133,7 +134,12 @@ export interface ApiHandlerOptions {
  * client signing for the primary would be rejected by the secondary after a failover.
  */
 export class ApiAuthorization {
-  /** No authorization: a public API. cdk-nag's APIG4/COG4 are suppressed only for the built-in demo handler. */
+  /**
+   * No authorization: a public API. Anyone on the internet who knows the name can call every route (with the
+   * built-in handler: read any item by key and create items, which are replicated to every region). Choose it
+   * only for data meant to be public. Synthesis warns (`cdk-multi-region-failover:public-api`), and cdk-nag reports
+   * AwsSolutions-APIG4 and COG4 on each route: the construct suppresses neither.
+   */
   public static none(): ApiAuthorization {
     return new ApiAuthorization(apigateway.AuthorizationType.NONE, []);
   }

@@ -3,7 +3,7 @@ import os
 
 import aws_cdk as cdk
 from aws_cdk import aws_route53 as route53
-from cdk_multi_region_failover import FailoverDns, FailoverEndpoint, MultiRegionApi
+from cdk_multi_region_failover import ApiAuthorization, FailoverDns, FailoverEndpoint, MultiRegionApi
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -45,6 +45,10 @@ api = MultiRegionApi(
     hosted_zone_id="Z0123456789ABCDEFGHIJ",
     zone_name="example.com",
     record_name="orders",
+    # Routes need an explicit access choice: here a Cognito user pool (a static factory through jsii).
+    authorization=ApiAuthorization.cognito(
+        ["arn:aws:cognito-idp:us-east-1:111111111111:userpool/us-east-1_Example1"]
+    ),
 )
 print(f"API_STACKS={','.join(s.artifact_id for s in api.stacks)}")
 print(f"API_RTO_SECONDS={api.recovery_estimate.rto.to_seconds()}")

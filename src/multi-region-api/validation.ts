@@ -1,0 +1,241 @@
+import { Duration, RemovalPolicy, Stage, Token } from 'aws-cdk-lib';
+import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import type { MultiRegionApiProps } from './multi-region-api';
+import { ApiAuthorization, ApiCorsOptions, ApiHandlerOptions, ApiRecordMode, ApiRoute, ApiThrottlingOptions } from './options';
+import { MultiRegionFailoverError } from '../core/errors';
+import { isHostedZoneId, validateAccount, validateRegions } from '../core/regions';
+import { nameInZone } from '../failover-dns/internal';
+import { FailoverRouting } from '../failover-dns/options';
+
+/** The health check route. */
+export const HEALTH_PATH = '/health';
+const ROUTE_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'ANY'];
+const DEFAULT_STAGE = 'prod';
+const DEFAULT_THROTTLING = { rateLimit: 100, burstLimit: 200 };
+/**
+ * Route 53's checkers don't coordinate and send "several requests per second" at times
+ * (https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/dns-failover-determining-health-of-endpoints.html):
+ * 50 rps and a burst of 100 leave a wide margin over that, and bound what a flood of `/health` costs.
+ */
+const DEFAULT_HEALTH_THROTTLING = { rateLimit: 50, burstLimit: 100 };
+
+/** `MultiRegionApiProps`, validated, with the defaults applied. */
+export function resolveProps(scope: Construct, id: string, props: MultiRegionApiProps) {
+  const regions = validateRegions(props.regions, { min: 2 });
+  const zoneName = validateZone(props.hostedZoneId, props.zoneName);
+  const prefix = props.stackNamePrefix ?? defaultPrefix(scope, id);
+  validateStackNamePrefix(prefix, regions);
+  const tableName = props.tableName ?? `${prefix}-table`;
+  validateTableName(tableName);
+  const key = props.partitionKeyName ?? 'id';
+  if (!/^[A-Za-z0-9_.-]{1,255}$/.test(key)) {
+    throw new MultiRegionFailoverError(`\`partitionKeyName\` must be 1 to 255 letters, digits, "_", "-" or ".", got: ${key}`);
+  }
+  validatePerRegion('tableKeyArns', props.tableKeyArns, regions);
+  validatePerRegion('certificateArns', props.certificateArns, regions);
+  const stageName = props.stageName ?? DEFAULT_STAGE;
+  if (!/^[A-Za-z0-9_-]{1,128}$/.test(stageName)) {
+    throw new MultiRegionFailoverError(`\`stageName\` must be 1 to 128 letters, digits, "_" or "-", got: ${stageName}`);
+  }
+  const routes = collectRoutes(props.routes ?? [], props.defaultRoutes ?? true);
+  const exposed = exposedRoutes(routes, props.proxy ?? false);
+  const lag: Duration | undefined = props.replicationLagAllowance;
+  if (lag?.isUnresolved()) {
+    throw new MultiRegionFailoverError('`replicationLagAllowance` must be a concrete duration, got a token');
+  }
+  return {
+    account: validateAccount(props.account),
+    regions,
+    recordName: resolveName(props.recordName, zoneName),
+    prefix,
+    tableName,
+    key,
+    stageName,
+    throttling: validateThrottling('throttling', props.throttling, DEFAULT_THROTTLING),
+    healthThrottling: validateThrottling('healthThrottling', props.healthThrottling, DEFAULT_HEALTH_THROTTLING),
+    builtIn: validateHandler(props.handler),
+    routes,
+    exposed,
+    authorization: validateAuthorization(props.authorization, exposed),
+    cors: validateCors(props.cors, routes, props.proxy ?? false),
+    routing: props.routing ?? FailoverRouting.FAILOVER,
+    recordMode: props.recordMode ?? ApiRecordMode.CNAME,
+    removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
+    logRetention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
+    recoveryAssumptions: props.recoveryAssumptions,
+    strong: props.multiRegionConsistency === dynamodb.MultiRegionConsistency.STRONG,
+    lag,
+  };
+}
+
+export function defaultPrefix(scope: Construct, id: string): string {
+  const stage = Stage.of(scope);
+  const stageName = stage && !(stage.node.scope === undefined) ? stage.stageName : undefined;
+  return stageName ? `${stageName}-${id}` : id;
+}
+
+export function validateZone(hostedZoneId: string, zoneName: string): string {
+  if (!isHostedZoneId(hostedZoneId)) {
+    throw new MultiRegionFailoverError(`\`hostedZoneId\` must be a concrete Route 53 hosted zone id (e.g. Z0123456789ABCDEFGHIJ), got: ${hostedZoneId}`);
+  }
+  const name = typeof zoneName === 'string' ? zoneName.replace(/\.$/, '').toLowerCase() : '';
+  if (Token.isUnresolved(zoneName) || !/^([a-z0-9_]([a-z0-9-]*[a-z0-9])?\.)+[a-z0-9-]+$/.test(name)) {
+    throw new MultiRegionFailoverError(`\`zoneName\` must be a concrete domain name such as example.com, got: ${zoneName}`);
+  }
+  return name;
+}
+
+export function resolveName(recordName: string, zoneName: string): string {
+  if (typeof recordName !== 'string' || Token.isUnresolved(recordName) || recordName.length === 0) {
+    throw new MultiRegionFailoverError(`\`recordName\` must be a concrete name inside the hosted zone ${zoneName}, got: ${recordName}`);
+  }
+  const resolved = nameInZone(recordName.replace(/\.$/, '').toLowerCase(), zoneName);
+  if (resolved === undefined) {
+    throw new MultiRegionFailoverError(`\`recordName\` must be inside the hosted zone ${zoneName}, got: ${recordName}`);
+  }
+  return resolved;
+}
+
+export function validateStackNamePrefix(prefix: string, regions: string[]): void {
+  const longest = Math.max(...regions.map((r) => r.length));
+  if (!/^[A-Za-z][A-Za-z0-9-]*$/.test(prefix) || prefix.length + 1 + longest > 128) {
+    throw new MultiRegionFailoverError(`\`stackNamePrefix\` must start with a letter, hold only letters, digits and "-", and leave room for "-<region>" in 128 characters, got: ${prefix}`);
+  }
+}
+
+export function validateTableName(name: string): void {
+  if (Token.isUnresolved(name) || !/^[A-Za-z0-9_.-]{3,255}$/.test(name)) {
+    throw new MultiRegionFailoverError(`\`tableName\` must be 3 to 255 letters, digits, "_", "-" or ".", got: ${name}`);
+  }
+}
+
+export function validatePerRegion(property: string, map: { [region: string]: string } | undefined, regions: string[]): void {
+  if (map === undefined) {
+    return;
+  }
+  const missing = regions.filter((r) => !map[r]);
+  if (missing.length > 0) {
+    throw new MultiRegionFailoverError(`\`${property}\` needs an ARN for every region, got none for: ${missing.join(', ')}`);
+  }
+  const extra = Object.keys(map).filter((r) => !regions.includes(r));
+  if (extra.length > 0) {
+    throw new MultiRegionFailoverError(`\`${property}\` must only hold regions of \`regions\`, got: ${extra.join(', ')}`);
+  }
+  for (const region of regions) {
+    const arn = map[region];
+    if (!Token.isUnresolved(arn) && arn.split(':')[3] !== region) {
+      throw new MultiRegionFailoverError(`\`${property}\` must hold, for each region, an ARN in that region, got for ${region}: ${arn}`);
+    }
+  }
+}
+
+/** Validates throttling settings; `property` names them in messages (`throttling` or `healthThrottling`). */
+export function validateThrottling(
+  property: string,
+  t: ApiThrottlingOptions | undefined,
+  defaults: Required<ApiThrottlingOptions>,
+): Required<ApiThrottlingOptions> {
+  const rateLimit = t?.rateLimit ?? defaults.rateLimit;
+  const burstLimit = t?.burstLimit ?? defaults.burstLimit;
+  if (!Token.isUnresolved(rateLimit) && !(rateLimit > 0)) {
+    throw new MultiRegionFailoverError(`\`${property}.rateLimit\` must be greater than 0, got: ${rateLimit}`);
+  }
+  if (!Token.isUnresolved(burstLimit) && !(Number.isInteger(burstLimit) && burstLimit > 0)) {
+    throw new MultiRegionFailoverError(`\`${property}.burstLimit\` must be a positive integer, got: ${burstLimit}`);
+  }
+  return { rateLimit, burstLimit };
+}
+
+/** Returns whether the built-in handler is used. */
+export function validateHandler(h: ApiHandlerOptions | undefined): boolean {
+  if (!h || (h.code === undefined && h.handler === undefined && h.runtime === undefined)) {
+    return true;
+  }
+  if (h.code === undefined) {
+    throw new MultiRegionFailoverError(`\`handler.code\` is required with \`handler.handler\` or \`handler.runtime\`, got: ${h.handler ?? h.runtime?.name}`);
+  }
+  if (!h.handler) {
+    throw new MultiRegionFailoverError('`handler.handler` is required with `handler.code` (e.g. "index.handler"), got: undefined');
+  }
+  return false;
+}
+
+export function collectRoutes(routes: ApiRoute[], defaultRoutes: boolean): ApiRoute[] {
+  const all: ApiRoute[] = defaultRoutes ? [{ path: '/read', methods: ['GET'] }, { path: '/write', methods: ['POST'] }] : [];
+  const seen = new Set<string>(all.flatMap((r) => r.methods.map((m) => `${m} ${r.path}`)));
+  routes.forEach((route, i) => {
+    const path = route.path.length > 1 ? route.path.replace(/\/$/, '') : route.path;
+    if (!/^(\/([A-Za-z0-9._~-]+|\{[A-Za-z0-9_]+\}))+(\/\{[A-Za-z0-9_]+\+\})?$|^\/\{[A-Za-z0-9_]+\+\}$/.test(path)) {
+      throw new MultiRegionFailoverError(`\`routes[${i}].path\` must start with "/" and hold segments of letters, digits, ".", "_", "~", "-" or {param} ({param+} last), got: ${route.path}`);
+    }
+    if (!route.methods || route.methods.length === 0) {
+      throw new MultiRegionFailoverError(`\`routes[${i}].methods\` needs at least one method, got: none`);
+    }
+    const methods = route.methods.map((m) => m.toUpperCase());
+    for (const method of methods) {
+      if (!ROUTE_METHODS.includes(method)) {
+        throw new MultiRegionFailoverError(`\`routes[${i}].methods\` may hold only ${ROUTE_METHODS.join(', ')}, got: ${method}`);
+      }
+      if (path === HEALTH_PATH) {
+        throw new MultiRegionFailoverError(`\`routes[${i}]\` must not use ${HEALTH_PATH}: it is reserved for the Route 53 health check, got: ${method} ${route.path}`);
+      }
+      const id = `${method} ${path}`;
+      if (seen.has(id)) {
+        throw new MultiRegionFailoverError(`\`routes\` must not repeat a route, got ${id} twice${defaultRoutes ? ' (`defaultRoutes` already serves GET /read and POST /write)' : ''}`);
+      }
+      seen.add(id);
+    }
+    all.push({ path, methods });
+  });
+  return all;
+}
+
+/** Every method and path the API serves besides `GET /health`, as "METHOD /path". */
+export function exposedRoutes(routes: ApiRoute[], proxy: boolean): string[] {
+  return [...routes.flatMap((r) => r.methods.map((m) => `${m} ${r.path}`)), ...(proxy ? ['ANY /', 'ANY /{proxy+}'] : [])];
+}
+
+/**
+ * The API's authorization. There is no implicit public API: an API with routes besides `/health` needs an explicit
+ * `ApiAuthorization.cognito(...)` or `ApiAuthorization.none()`.
+ */
+export function validateAuthorization(authorization: ApiAuthorization | undefined, exposed: string[]): ApiAuthorization {
+  if (authorization === undefined) {
+    if (exposed.length === 0) {
+      return ApiAuthorization.none();
+    }
+    throw new MultiRegionFailoverError('`authorization` must be chosen explicitly: `ApiAuthorization.cognito(userPoolArns)` to require signed-in users, '
+      + `or \`ApiAuthorization.none()\` to let anyone on the internet call ${exposed.join(', ')}, got: undefined`);
+  }
+  if (authorization.authorizationType === apigateway.AuthorizationType.COGNITO && authorization.userPoolArns.length === 0) {
+    throw new MultiRegionFailoverError('`authorization` of type Cognito needs at least one user pool ARN, got: none');
+  }
+  return authorization;
+}
+
+/** The CORS settings, or `undefined` (no CORS: browsers on other origins cannot call the API). */
+export function validateCors(cors: ApiCorsOptions | undefined, routes: ApiRoute[], proxy: boolean): ApiCorsOptions | undefined {
+  if (!cors) {
+    return undefined;
+  }
+  if (!cors.allowOrigins || cors.allowOrigins.length === 0) {
+    throw new MultiRegionFailoverError('`cors.allowOrigins` needs at least one origin (or "*"), got: none');
+  }
+  for (const origin of cors.allowOrigins) {
+    if (origin !== '*' && !Token.isUnresolved(origin) && !/^https?:\/\/[^/\s]+$/.test(origin)) {
+      throw new MultiRegionFailoverError(`\`cors.allowOrigins\` must hold "*" or origins such as https://app.example.com (scheme and host, no path), got: ${origin}`);
+    }
+  }
+  if (cors.allowCredentials && cors.allowOrigins.includes('*')) {
+    throw new MultiRegionFailoverError('`cors.allowOrigins` must list explicit origins when `cors.allowCredentials` is true (browsers reject credentials with a wildcard origin), got: *');
+  }
+  if (cors.allowOrigins.includes('*') && cors.allowOrigins.length > 1) {
+    throw new MultiRegionFailoverError(`\`cors.allowOrigins\` must be either ["*"] or a list of origins, got: ${cors.allowOrigins.join(', ')}`);
+  }
+  const anyMethod = proxy || routes.some((r) => r.methods.includes('ANY'));
+  const defaultMethods = [...new Set([...routes.flatMap((r) => r.methods), 'OPTIONS'])];
+  return { ...cors, allowMethods: cors.allowMethods ?? (anyMethod ? apigateway.Cors.ALL_METHODS : defaultMethods) };
+}
