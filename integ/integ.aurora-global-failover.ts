@@ -3,13 +3,16 @@
  *
  * Deploys an Aurora PostgreSQL global database over us-east-1 (primary) and us-east-2 (secondary), one
  * db.r6g.large instance per region (the smallest memory-optimized class; burstable classes do not support
- * global databases), no deletion protection, everything destroyed afterwards. Then, from the assertion
- * stack in us-east-1:
- *   1. start the us-east-1 state machine with { mode: 'switchover', targetRegion: 'us-east-2' } and wait
- *      for the execution to SUCCEED;
- *   2. DescribeGlobalClusters: the us-east-2 member is the writer;
- *   3. start it again with { targetRegion: 'us-east-1' } (switch back) and wait for SUCCEEDED;
- *   4. DescribeGlobalClusters: the us-east-1 member is the writer again (so the stacks delete in order).
+ * global databases), `removalPolicy: DESTROY` (which turns deletion protection off), everything destroyed
+ * afterwards. Then, from the assertion stack in us-east-1, with the us-east-1 state machine:
+ *   1. start { mode: 'switchover', targetRegion: 'us-east-2' }: the orchestrator sends SwitchoverGlobalCluster to
+ *      the current primary's region (us-east-1) and is done when the us-east-2 member is the writer and its
+ *      cluster is available; wait for the execution to SUCCEED;
+ *   2. DescribeGlobalClusters: the us-east-2 member IsWriter, and the global cluster is `available` again (a
+ *      switchover is refused until it is);
+ *   3. start { mode: 'switchover', targetRegion: 'us-east-1' } (switch back): this time the orchestrator, still in
+ *      us-east-1, sends the call to us-east-2, the primary now; wait for SUCCEEDED;
+ *   4. DescribeGlobalClusters: the us-east-1 member IsWriter again (so the stacks delete in order).
  *
  * Not deployed from this repository's CI (no AWS account there): `npx projen integ:deploy` runs it with
  * CDK_INTEG_ACCOUNT set to the account of your credentials.
@@ -32,7 +35,6 @@ const db = new AuroraGlobalFailover(app, 'AuroraGlobalInteg', {
   globalClusterIdentifier: 'agf-integ',
   instanceType: ec2.InstanceType.of(ec2.InstanceClass.R6G, ec2.InstanceSize.LARGE),
   instancesPerRegion: 1,
-  deletionProtection: false,
   backupRetention: Duration.days(1),
   removalPolicy: RemovalPolicy.DESTROY,
   logRetention: logs.RetentionDays.ONE_DAY,
@@ -52,10 +54,13 @@ const stateMachineArn = `arn:aws:states:us-east-1:${account}:stateMachine:agf-in
 const memberArn = (region: string) => `arn:aws:rds:${region}:${account}:cluster:agf-integ-${region}`;
 const wait = { totalTimeout: Duration.minutes(30), interval: Duration.seconds(30) };
 
-function switchTo(region: string, name: string) {
+/**
+ * One planned switchover to `region`, started without an execution name (Step Functions generates a unique one, so
+ * re-runs never collide), asserted by the execution's status and then by DescribeGlobalClusters.
+ */
+function switchTo(region: string) {
   const start = integ.assertions.awsApiCall('SFN', 'startExecution', {
     stateMachineArn,
-    name,
     input: JSON.stringify({ mode: 'switchover', targetRegion: region }),
   });
   const finished = integ.assertions.awsApiCall('SFN', 'describeExecution', { executionArn: start.getAttString('executionArn') });
@@ -63,6 +68,7 @@ function switchTo(region: string, name: string) {
   const writer = integ.assertions.awsApiCall('RDS', 'describeGlobalClusters', { GlobalClusterIdentifier: 'agf-integ' });
   writer.expect(ExpectedResult.objectLike({
     GlobalClusters: [Match.objectLike({
+      Status: 'available',
       GlobalClusterMembers: Match.arrayWith([Match.objectLike({ DBClusterArn: memberArn(region), IsWriter: true })]),
     })],
   })).waitForAssertions(wait);
@@ -70,6 +76,6 @@ function switchTo(region: string, name: string) {
   return { start, writer };
 }
 
-const toSecondary = switchTo('us-east-2', 'integ-switchover');
-const backToPrimary = switchTo('us-east-1', 'integ-switchback');
+const toSecondary = switchTo('us-east-2');
+const backToPrimary = switchTo('us-east-1');
 toSecondary.writer.next(backToPrimary.start);

@@ -13,6 +13,7 @@ export function build(app: App, regions: string[]): void {
     regions: regions.slice(0, 6),
     writerCpuThreshold: 80,
     writerDnsRecord: { hostedZoneId: 'Z0123456789ABCDEFGHIJ', recordName: 'writer.db.example.com' },
-    autoFailover: {},
+    // The independent "primary is down" signal must be an alarm in the target (first secondary) region.
+    autoFailover: { primaryHealthAlarmArn: `arn:aws:cloudwatch:${regions[1]}:111111111111:alarm:primary-health` },
   });
 }

@@ -1,2 +1,3 @@
 export * from './aurora-global-failover';
+export * from './props';
 export { AuroraGlobalSupport } from './support';

@@ -2,161 +2,38 @@
  * Failover orchestrator for an Aurora global database: the Lambda behind every state of the
  * `AuroraGlobalFailover` state machine (one per region).
  *
- * The logic functions (`precheck`, `startOperation`, `checkStatus`, `updateDns`, `notify`) take their
- * configuration and AWS clients as arguments, so tests call them directly with mocked clients;
- * `handler` only builds the clients from the environment and dispatches on `event.action`.
+ * The logic functions (`precheck`, `startOperation`, `checkStatus`, `notify`) take their configuration and AWS
+ * clients as arguments, so tests call them directly with mocked clients; `handler` only builds the clients from
+ * the environment and dispatches on `event.action`.
  *
  * Refusals are thrown as errors whose `name` the state machine catches (`TargetNotMember`,
  * `TargetAlreadyPrimary`, `ReplicationLagTooHigh`, `ReplicationLagUnknown`, `OperationInProgress`,
  * `GlobalClusterNotAvailable`, `TargetNotAvailable`, `InvalidRequest`). Throttled AWS calls are retried
  * here with exponential backoff, then surface as `Throttling` so the state machine retries the state.
+ *
+ * Which region each call goes to (AWS Aurora user guide, "Using switchover or failover in Amazon Aurora Global
+ * Database", https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database-disaster-recovery.html):
+ * - `SwitchoverGlobalCluster`: "Specify the AWS Region where the primary DB cluster of the Aurora global database is
+ *   running" (planned: every region is healthy);
+ * - `FailoverGlobalCluster`: "Specify the AWS Region where the secondary DB cluster that you want to be the new
+ *   primary ... is running" (unplanned: the primary's region may be down);
+ * - reads (`DescribeGlobalClusters`, `DescribeDBClusters` of the target) go to the target's region.
  */
 import {
-  DescribeDBClustersCommand, DescribeGlobalClustersCommand, FailoverGlobalClusterCommand, GlobalCluster,
+  DBCluster, DescribeDBClustersCommand, DescribeGlobalClustersCommand, FailoverGlobalClusterCommand, GlobalCluster,
   RDSClient, SwitchoverGlobalClusterCommand,
 } from '@aws-sdk/client-rds';
-import { ChangeResourceRecordSetsCommand, Route53Client } from '@aws-sdk/client-route-53';
 import { ListExecutionsCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import {
+  clusterIdFromArn, Deps, errorMessage, ExecutionContext, LagReader, Mode, NotifyInput, NotifyResult, OperationRequest,
+  OrchestratorConfig, OrchestratorError, OrchestratorEvent, Plan, PollResult, regionOfCluster, StartResult, withRetry,
+} from './orchestrator-core';
 
-/** The operation an execution performs. */
-export type Mode = 'switchover' | 'failover';
+export * from './orchestrator-core';
 
-/** Static configuration, rendered by the construct into the `ORCHESTRATOR_CONFIG` environment variable. */
-export interface OrchestratorConfig {
-  /** The global cluster identifier. */
-  readonly globalClusterIdentifier: string;
-  /** The region this orchestrator runs in (the default target). */
-  readonly region: string;
-  /** Member cluster ARN of every region of the global database. */
-  readonly clusterArns: { [region: string]: string };
-  /** SNS topic for notifications. */
-  readonly topicArn: string;
-  /** Largest replication lag (ms) that still allows a planned switchover. */
-  readonly maxReplicationLagMs: number;
-  /** Optional CNAME to point at the new writer. */
-  readonly dns?: { readonly hostedZoneId: string; readonly recordName: string; readonly ttl: number };
-}
-
-/** Reads the latest `AuroraGlobalDBReplicationLag` (ms) of a secondary cluster, or undefined without data. */
-export type LagReader = (region: string, clusterIdentifier: string) => Promise<number | undefined>;
-
-/** AWS clients and side effects, injected. */
-export interface Deps {
-  /** An RDS client for a region. */
-  readonly rds: (region: string) => RDSClient;
-  readonly sfn: SFNClient;
-  readonly sns: SNSClient;
-  readonly route53: Route53Client;
-  readonly lag: LagReader;
-  /** Delay between retries of throttled calls. */
-  readonly sleep?: (ms: number) => Promise<void>;
-  /** Current time. */
-  readonly now?: () => Date;
-}
-
-/** What the execution was started with. */
-export interface OperationRequest {
-  /** `switchover` (planned, no data loss; default) or `failover` (unplanned, `AllowDataLoss`). */
-  readonly mode?: string;
-  /** The region to promote. Default: the region of the state machine that runs. */
-  readonly targetRegion?: string;
-  /** Overrides the configured lag limit (ms) for a switchover. */
-  readonly maxReplicationLagMs?: number;
-}
-
-/** Execution context, from the state machine's context object. */
-export interface ExecutionContext {
-  readonly executionArn: string;
-  readonly stateMachineArn: string;
-  readonly startTime: string;
-}
-
-/** The result of the pre-checks, carried through the execution. */
-export interface Plan {
-  readonly mode: Mode;
-  readonly globalClusterIdentifier: string;
-  readonly targetRegion: string;
-  readonly targetClusterArn: string;
-  readonly previousWriterArn?: string;
-  readonly replicationLagMs?: number;
-  readonly startedAt: string;
-}
-
-/** The result of one status poll. */
-export interface PollResult {
-  readonly attempt: number;
-  readonly done: boolean;
-  readonly status: string;
-  readonly writerArn?: string;
-}
-
-/** The result of `startOperation`. */
-export interface StartResult {
-  readonly operation: string;
-  /** True when a retry found the operation already running towards the target. */
-  readonly alreadyStarted: boolean;
-}
-
-/** The result of `updateDns`. */
-export interface DnsResult {
-  readonly recordName: string;
-  readonly value: string;
-  readonly changeId?: string;
-}
-
-/** The result of `notify`. */
-export interface NotifyResult {
-  readonly durationSeconds: number;
-  readonly messageId?: string;
-}
-
-/** An error whose `name` the state machine matches in Catch and Retry clauses. */
-export class OrchestratorError extends Error {
-  constructor(name: string, message: string) {
-    super(message);
-    this.name = name;
-    Object.setPrototypeOf(this, OrchestratorError.prototype);
-  }
-}
-
-const THROTTLING = new Set([
-  'Throttling', 'ThrottlingException', 'TooManyRequestsException', 'RequestLimitExceeded', 'PriorRequestNotComplete',
-  'RequestThrottled', 'RequestThrottledException', 'SlowDown',
-]);
 const IN_PROGRESS = new Set(['failing-over', 'switching-over']);
 const FAILOVER_ACTIVE = new Set(['pending', 'failing-over', 'cancelling']);
-
-/** Whether an AWS SDK error is throttling. */
-export function isThrottling(err: unknown): boolean {
-  const e = err as { name?: string; $metadata?: { httpStatusCode?: number }; $retryable?: { throttling?: boolean } };
-  return !!e && (THROTTLING.has(e.name ?? '') || e.$metadata?.httpStatusCode === 429 || e.$retryable?.throttling === true);
-}
-
-/**
- * Runs `fn`, retrying throttling errors with exponential backoff (base × 2^n); other errors pass through.
- * After `attempts` throttled tries it throws a `Throttling` error so the state machine's Retry takes over.
- */
-export async function withRetry<T>(what: string, fn: () => Promise<T>, deps: Pick<Deps, 'sleep'>, attempts = 4, baseMs = 250): Promise<T> {
-  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await fn();
-    } catch (err) {
-      if (!isThrottling(err)) {
-        throw err;
-      }
-      if (attempt >= attempts) {
-        throw new OrchestratorError('Throttling', `${what} was throttled ${attempts} times: ${(err as Error).message}`);
-      }
-      await sleep(baseMs * 2 ** (attempt - 1));
-    }
-  }
-}
-
-function clusterIdFromArn(arn: string): string {
-  return arn.split(':').pop()!;
-}
 
 async function describeGlobal(config: OrchestratorConfig, deps: Deps, region: string): Promise<GlobalCluster> {
   const out = await withRetry('DescribeGlobalClusters',
@@ -166,6 +43,12 @@ async function describeGlobal(config: OrchestratorConfig, deps: Deps, region: st
     throw new OrchestratorError('GlobalClusterNotFound', `global cluster ${config.globalClusterIdentifier} was not found`);
   }
   return gc;
+}
+
+async function describeCluster(deps: Deps, region: string, arn: string): Promise<DBCluster | undefined> {
+  const out = await withRetry('DescribeDBClusters',
+    () => deps.rds(region).send(new DescribeDBClustersCommand({ DBClusterIdentifier: arn })), deps);
+  return out.DBClusters?.[0];
 }
 
 function writerOf(gc: GlobalCluster): string | undefined {
@@ -180,21 +63,8 @@ function parseMode(mode: string | undefined): Mode {
   return m;
 }
 
-/**
- * Checks that the operation may start: no other execution of this state machine is running, the global
- * cluster is not already switching or failing over, the target region is a member that is available, has
- * DB instances and is not already the writer, and (switchover only) its replication lag is within the limit.
- */
-export async function precheck(request: OperationRequest, execution: ExecutionContext, config: OrchestratorConfig, deps: Deps): Promise<Plan> {
-  const mode = parseMode(request.mode);
-  const targetRegion = request.targetRegion ?? config.region;
-  const targetClusterArn = config.clusterArns[targetRegion];
-  if (!targetClusterArn) {
-    throw new OrchestratorError('TargetNotMember',
-      `${targetRegion} is not a region of global database ${config.globalClusterIdentifier} (regions: ${Object.keys(config.clusterArns).join(', ')})`);
-  }
-
-  // Idempotency: the oldest RUNNING execution wins; every later one is refused.
+/** Idempotency: the oldest RUNNING execution of this state machine wins; every later one is refused. */
+async function refuseConcurrentExecutions(execution: ExecutionContext, deps: Deps): Promise<void> {
   const running = await withRetry('ListExecutions', () => deps.sfn.send(new ListExecutionsCommand({
     stateMachineArn: execution.stateMachineArn, statusFilter: 'RUNNING', maxResults: 100,
   })), deps);
@@ -204,6 +74,39 @@ export async function precheck(request: OperationRequest, execution: ExecutionCo
   if (earlier.length > 0) {
     throw new OrchestratorError('OperationInProgress', `another execution is running: ${earlier.map((e) => e.executionArn).join(', ')}`);
   }
+}
+
+/** The lag gate of a planned switchover: refuses without data or above the limit. */
+async function checkLag(request: OperationRequest, config: OrchestratorConfig, deps: Deps,
+  targetRegion: string, targetClusterArn: string): Promise<number> {
+  const limit = request.maxReplicationLagMs ?? config.maxReplicationLagMs;
+  const lag = await deps.lag(targetRegion, clusterIdFromArn(targetClusterArn));
+  if (lag === undefined) {
+    throw new OrchestratorError('ReplicationLagUnknown',
+      `no AuroraGlobalDBReplicationLag data for ${clusterIdFromArn(targetClusterArn)} in ${targetRegion} in the last 10 minutes: refusing a planned switchover`);
+  }
+  if (lag > limit) {
+    throw new OrchestratorError('ReplicationLagTooHigh',
+      `replication lag of ${targetRegion} is ${lag} ms, above the ${limit} ms limit for a planned switchover; wait, or use mode "failover" if the primary is down`);
+  }
+  return lag;
+}
+
+/**
+ * Checks that the operation may start: no other execution of this state machine is running, the global
+ * cluster is not already switching or failing over, the target region is a member that is available, has
+ * DB instances and is not already the writer, and (switchover only) the global cluster is available, has a writer
+ * and the target's replication lag is within the limit.
+ */
+export async function precheck(request: OperationRequest, execution: ExecutionContext, config: OrchestratorConfig, deps: Deps): Promise<Plan> {
+  const mode = parseMode(request.mode);
+  const targetRegion = request.targetRegion ?? config.region;
+  const targetClusterArn = config.clusterArns[targetRegion];
+  if (!targetClusterArn) {
+    throw new OrchestratorError('TargetNotMember',
+      `${targetRegion} is not a region of global database ${config.globalClusterIdentifier} (regions: ${Object.keys(config.clusterArns).join(', ')})`);
+  }
+  await refuseConcurrentExecutions(execution, deps);
 
   const gc = await describeGlobal(config, deps, targetRegion);
   const status = gc.Status ?? 'unknown';
@@ -222,10 +125,12 @@ export async function precheck(request: OperationRequest, execution: ExecutionCo
   if (member.IsWriter) {
     throw new OrchestratorError('TargetAlreadyPrimary', `${targetRegion} is already the primary region of ${config.globalClusterIdentifier}: nothing to do`);
   }
+  const writerArn = writerOf(gc);
+  if (mode === 'switchover' && !writerArn) {
+    throw new OrchestratorError('GlobalClusterNotAvailable', `a switchover needs a writer in global cluster ${config.globalClusterIdentifier}, it has none`);
+  }
 
-  const clusters = await withRetry('DescribeDBClusters',
-    () => deps.rds(targetRegion).send(new DescribeDBClustersCommand({ DBClusterIdentifier: targetClusterArn })), deps);
-  const cluster = clusters.DBClusters?.[0];
+  const cluster = await describeCluster(deps, targetRegion, targetClusterArn);
   if (!cluster || cluster.Status !== 'available') {
     throw new OrchestratorError('TargetNotAvailable', `target cluster ${targetClusterArn} must be available, it is: ${cluster?.Status ?? 'missing'}`);
   }
@@ -233,41 +138,34 @@ export async function precheck(request: OperationRequest, execution: ExecutionCo
     throw new OrchestratorError('TargetNotAvailable', `target cluster ${targetClusterArn} has no DB instances to promote`);
   }
 
-  let replicationLagMs: number | undefined;
-  if (mode === 'switchover') {
-    const limit = request.maxReplicationLagMs ?? config.maxReplicationLagMs;
-    replicationLagMs = await deps.lag(targetRegion, clusterIdFromArn(targetClusterArn));
-    if (replicationLagMs === undefined) {
-      throw new OrchestratorError('ReplicationLagUnknown',
-        `no AuroraGlobalDBReplicationLag data for ${clusterIdFromArn(targetClusterArn)} in ${targetRegion} in the last 10 minutes: refusing a planned switchover`);
-    }
-    if (replicationLagMs > limit) {
-      throw new OrchestratorError('ReplicationLagTooHigh',
-        `replication lag of ${targetRegion} is ${replicationLagMs} ms, above the ${limit} ms limit for a planned switchover; wait, or use mode "failover" if the primary is down`);
-    }
-  }
-
+  const replicationLagMs = mode === 'switchover' ? await checkLag(request, config, deps, targetRegion, targetClusterArn) : undefined;
   return {
     mode,
     globalClusterIdentifier: config.globalClusterIdentifier,
     targetRegion,
     targetClusterArn,
-    previousWriterArn: writerOf(gc),
+    previousWriterArn: writerArn,
+    writerRegion: writerArn ? regionOfCluster(config, writerArn) : undefined,
     replicationLagMs,
     startedAt: execution.startTime,
   };
 }
 
 /**
- * Starts the switchover (`SwitchoverGlobalCluster`) or failover (`FailoverGlobalCluster` with
- * `AllowDataLoss`). A retry after the call already went through finds the operation in progress
- * towards the same target and succeeds.
+ * Starts the switchover (`SwitchoverGlobalCluster`, sent to the current primary's region) or failover
+ * (`FailoverGlobalCluster` with `AllowDataLoss`, sent to the target's region). A retry after the call already went
+ * through finds the operation in progress towards the target, or the target already the writer, and succeeds.
  */
 export async function startOperation(plan: Plan, config: OrchestratorConfig, deps: Deps): Promise<StartResult> {
-  const rds = deps.rds(plan.targetRegion);
-  const operation = plan.mode === 'failover' ? 'FailoverGlobalCluster' : 'SwitchoverGlobalCluster';
+  const failover = plan.mode === 'failover';
+  const operation = failover ? 'FailoverGlobalCluster' : 'SwitchoverGlobalCluster';
+  const region = failover ? plan.targetRegion : plan.writerRegion;
+  if (!region) {
+    throw new OrchestratorError('InvalidRequest', 'a switchover must be sent to the current primary\'s region, and the plan has none');
+  }
+  const rds = deps.rds(region);
   try {
-    await withRetry(operation, () => plan.mode === 'failover'
+    await withRetry(operation, () => failover
       ? rds.send(new FailoverGlobalClusterCommand({
         GlobalClusterIdentifier: plan.globalClusterIdentifier,
         TargetDbClusterIdentifier: plan.targetClusterArn,
@@ -281,7 +179,7 @@ export async function startOperation(plan: Plan, config: OrchestratorConfig, dep
   } catch (err) {
     if ((err as Error).name === 'InvalidGlobalClusterStateFault') {
       const gc = await describeGlobal(config, deps, plan.targetRegion);
-      if (gc.FailoverState?.ToDbClusterArn === plan.targetClusterArn) {
+      if (gc.FailoverState?.ToDbClusterArn === plan.targetClusterArn || writerOf(gc) === plan.targetClusterArn) {
         return { operation, alreadyStarted: true };
       }
     }
@@ -289,53 +187,21 @@ export async function startOperation(plan: Plan, config: OrchestratorConfig, dep
   }
 }
 
-/** One poll: done when the global cluster is available again and the target is its writer. */
+/**
+ * One poll. Done means: the target is the global cluster's writer (`GlobalClusterMembers[].IsWriter`) and the
+ * target cluster is `available`. The global cluster's own status is not waited for: after a failover Aurora
+ * rebuilds the other secondaries, which "can take a few minutes to several hours" (AWS Aurora user guide,
+ * aurora-global-database-disaster-recovery.html), while the new primary already serves writes.
+ */
 export async function checkStatus(plan: Plan, attempt: number, config: OrchestratorConfig, deps: Deps): Promise<PollResult> {
   const gc = await describeGlobal(config, deps, plan.targetRegion);
   const writerArn = writerOf(gc);
   const status = gc.Status ?? 'unknown';
-  const failoverState = gc.FailoverState?.Status;
-  const done = status === 'available' && writerArn === plan.targetClusterArn && !(failoverState && FAILOVER_ACTIVE.has(failoverState));
-  return { attempt: attempt + 1, done, status, writerArn };
-}
-
-/** UPSERTs the configured CNAME to the new writer's cluster endpoint. */
-export async function updateDns(plan: Plan, config: OrchestratorConfig, deps: Deps): Promise<DnsResult> {
-  if (!config.dns) {
-    throw new OrchestratorError('InvalidRequest', 'no DNS record is configured');
+  if (writerArn !== plan.targetClusterArn) {
+    return { attempt: attempt + 1, done: false, status, writerArn };
   }
-  const dns = config.dns;
-  const clusters = await withRetry('DescribeDBClusters',
-    () => deps.rds(plan.targetRegion).send(new DescribeDBClustersCommand({ DBClusterIdentifier: plan.targetClusterArn })), deps);
-  const endpoint = clusters.DBClusters?.[0]?.Endpoint;
-  if (!endpoint) {
-    throw new OrchestratorError('DnsUpdateFailed', `cluster ${plan.targetClusterArn} has no writer endpoint`);
-  }
-  const out = await withRetry('ChangeResourceRecordSets', () => deps.route53.send(new ChangeResourceRecordSetsCommand({
-    HostedZoneId: dns.hostedZoneId,
-    ChangeBatch: {
-      Comment: `${plan.mode} of ${plan.globalClusterIdentifier} to ${plan.targetRegion}`,
-      Changes: [{
-        Action: 'UPSERT',
-        ResourceRecordSet: { Name: dns.recordName, Type: 'CNAME', TTL: dns.ttl, ResourceRecords: [{ Value: endpoint }] },
-      }],
-    },
-  })), deps);
-  return { recordName: dns.recordName, value: endpoint, changeId: out.ChangeInfo?.Id };
-}
-
-/** What `notify` reports. */
-export interface NotifyInput {
-  /** `succeeded`, `refused`, `failed`, `stuck` or `dns-failed`. */
-  readonly outcome: string;
-  readonly request?: OperationRequest;
-  readonly plan?: Plan;
-  readonly poll?: PollResult;
-  readonly dns?: { readonly recordName: string; readonly value: string };
-  /** A caught error: `{ Error, Cause }` as Step Functions passes it. */
-  readonly error?: { readonly Error?: string; readonly Cause?: string };
-  readonly executionStartTime: string;
-  readonly executionArn: string;
+  const targetStatus = (await describeCluster(deps, plan.targetRegion, plan.targetClusterArn))?.Status ?? 'missing';
+  return { attempt: attempt + 1, done: targetStatus === 'available', status, writerArn, targetStatus };
 }
 
 /** Publishes what happened, with the measured duration since the execution started. */
@@ -356,7 +222,6 @@ export async function notify(input: NotifyInput, config: OrchestratorConfig, dep
     newWriterArn: input.poll?.writerArn,
     replicationLagMs: input.plan?.replicationLagMs,
     durationSeconds,
-    dnsRecord: input.dns,
     error: cause,
     executionArn: input.executionArn,
     orchestratorRegion: config.region,
@@ -367,16 +232,30 @@ export async function notify(input: NotifyInput, config: OrchestratorConfig, dep
   return { durationSeconds, messageId: out.MessageId };
 }
 
-/** Step Functions passes a Lambda error's Cause as a JSON string `{ errorType, errorMessage }`. */
-function errorMessage(cause: string | undefined): string {
-  if (!cause) {
-    return '';
-  }
-  try {
-    const parsed = JSON.parse(cause) as { errorMessage?: string };
-    return parsed.errorMessage ?? cause;
-  } catch {
-    return cause;
+/** Dispatches one state's event to its logic function. */
+export async function dispatch(event: OrchestratorEvent, config: OrchestratorConfig, deps: Deps): Promise<unknown> {
+  const needPlan = (): Plan => {
+    if (!event.plan) {
+      throw new OrchestratorError('InvalidRequest', `action ${event.action} needs a plan`);
+    }
+    return event.plan;
+  };
+  switch (event.action) {
+    case 'precheck':
+      return precheck(event.request ?? {}, event.execution, config, deps);
+    case 'start':
+      return startOperation(needPlan(), config, deps);
+    case 'status':
+      return checkStatus(needPlan(), event.poll?.attempt ?? 0, config, deps);
+    case 'notify':
+      return notify({
+        ...(event.state ?? {}),
+        outcome: event.outcome ?? 'unknown',
+        executionArn: event.execution.executionArn,
+        executionStartTime: event.execution.startTime,
+      }, config, deps);
+    default:
+      throw new OrchestratorError('InvalidRequest', `unknown action: ${String((event as { action?: unknown }).action)}`);
   }
 }
 
@@ -418,57 +297,6 @@ function loadCloudWatch(): CloudWatchModule {
   return require('@aws-sdk/client-cloudwatch') as CloudWatchModule;
 }
 
-/** What a state knows when it notifies: whatever the execution gathered so far. */
-export interface ExecutionState {
-  readonly request?: OperationRequest;
-  readonly plan?: Plan;
-  readonly poll?: PollResult;
-  readonly dns?: { readonly recordName: string; readonly value: string };
-  readonly error?: { readonly Error?: string; readonly Cause?: string };
-}
-
-/** The event each state sends. */
-export interface OrchestratorEvent {
-  readonly action: 'precheck' | 'start' | 'status' | 'dns' | 'notify';
-  readonly execution: ExecutionContext;
-  readonly request?: OperationRequest;
-  readonly plan?: Plan;
-  readonly poll?: PollResult;
-  /** For `notify`: `succeeded`, `refused`, `failed`, `stuck` or `dns-failed`. */
-  readonly outcome?: string;
-  /** For `notify`: the execution's state. */
-  readonly state?: ExecutionState;
-}
-
-/** Dispatches one state's event to its logic function. */
-export async function dispatch(event: OrchestratorEvent, config: OrchestratorConfig, deps: Deps): Promise<unknown> {
-  const needPlan = (): Plan => {
-    if (!event.plan) {
-      throw new OrchestratorError('InvalidRequest', `action ${event.action} needs a plan`);
-    }
-    return event.plan;
-  };
-  switch (event.action) {
-    case 'precheck':
-      return precheck(event.request ?? {}, event.execution, config, deps);
-    case 'start':
-      return startOperation(needPlan(), config, deps);
-    case 'status':
-      return checkStatus(needPlan(), event.poll?.attempt ?? 0, config, deps);
-    case 'dns':
-      return updateDns(needPlan(), config, deps);
-    case 'notify':
-      return notify({
-        ...(event.state ?? {}),
-        outcome: event.outcome ?? 'unknown',
-        executionArn: event.execution.executionArn,
-        executionStartTime: event.execution.startTime,
-      }, config, deps);
-    default:
-      throw new OrchestratorError('InvalidRequest', `unknown action: ${String((event as { action?: unknown }).action)}`);
-  }
-}
-
 /** Builds real clients for the Lambda environment. */
 export function defaultDeps(config: OrchestratorConfig): Deps {
   const rdsClients = new Map<string, RDSClient>();
@@ -483,7 +311,6 @@ export function defaultDeps(config: OrchestratorConfig): Deps {
     },
     sfn: new SFNClient({ region: config.region }),
     sns: new SNSClient({ region: config.region }),
-    route53: new Route53Client({ region: config.region }),
     lag: cloudWatchLagReader(base),
   };
 }

@@ -1,98 +1,20 @@
 import {
-  DescribeDBClustersCommand, DescribeGlobalClustersCommand, FailoverGlobalClusterCommand, GlobalCluster, RDSClient, SwitchoverGlobalClusterCommand,
+  DescribeDBClustersCommand, DescribeGlobalClustersCommand, FailoverGlobalClusterCommand, SwitchoverGlobalClusterCommand,
 } from '@aws-sdk/client-rds';
-import { ChangeResourceRecordSetsCommand, Route53Client } from '@aws-sdk/client-route-53';
-import { ListExecutionsCommand, SFNClient } from '@aws-sdk/client-sfn';
-import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import { mockClient } from 'aws-sdk-client-mock';
+import { ListExecutionsCommand } from '@aws-sdk/client-sfn';
+import { PublishCommand } from '@aws-sdk/client-sns';
 import {
-  checkStatus, cloudWatchLagReader, Deps, dispatch, ExecutionContext, handler, isThrottling, notify, OrchestratorConfig, Plan, precheck, readConfig,
-  startOperation, updateDns, withRetry,
-} from '../../src/aurora-global-failover/orchestrator.lambda';
+  config, deps, EXEC, execution, globalCluster, OUTSIDER, plan, PRIMARY, rds, regionOf, resetMocks, SECONDARY, sfn, SM, sns, state, throttle,
+} from './orchestrator-fixtures';
+import { checkStatus, isThrottling, notify, precheck, startOperation, withRetry } from '../../src/aurora-global-failover/orchestrator.lambda';
 
-const rds = mockClient(RDSClient);
-const sfn = mockClient(SFNClient);
-const sns = mockClient(SNSClient);
-const r53 = mockClient(Route53Client);
-
-const PRIMARY = 'arn:aws:rds:us-east-1:111111111111:cluster:orders-us-east-1';
-const SECONDARY = 'arn:aws:rds:us-west-2:111111111111:cluster:orders-us-west-2';
-const OUTSIDER = 'arn:aws:rds:eu-west-1:111111111111:cluster:orders-eu-west-1';
-const SM = 'arn:aws:states:us-west-2:111111111111:stateMachine:orders-failover';
-const EXEC = `${SM.replace(':stateMachine:', ':execution:')}:run-2`;
-
-const config: OrchestratorConfig = {
-  globalClusterIdentifier: 'orders',
-  region: 'us-west-2',
-  clusterArns: { 'us-east-1': PRIMARY, 'us-west-2': SECONDARY, 'eu-west-1': OUTSIDER },
-  topicArn: 'arn:aws:sns:us-west-2:111111111111:alarms',
-  maxReplicationLagMs: 1000,
-  dns: { hostedZoneId: 'Z0123456789ABC', recordName: 'writer.db.example.com', ttl: 30 },
-};
-const execution: ExecutionContext = { executionArn: EXEC, stateMachineArn: SM, startTime: '2026-11-22T10:00:00.000Z' };
-
-let lag: number | undefined;
-const lagCalls: string[] = [];
-const sleeps: number[] = [];
-function deps(overrides: Partial<Deps> = {}): Deps {
-  return {
-    rds: (region) => new RDSClient({ region }),
-    sfn: new SFNClient({ region: 'us-west-2' }),
-    sns: new SNSClient({ region: 'us-west-2' }),
-    route53: new Route53Client({ region: 'us-west-2' }),
-    lag: async (region, id) => {
-      lagCalls.push(`${region}/${id}`);
-      return lag;
-    },
-    sleep: async (ms) => {
-      sleeps.push(ms);
-    },
-    now: () => new Date('2026-11-22T10:01:23.000Z'),
-    ...overrides,
-  };
-}
-
-function globalCluster(overrides: Partial<GlobalCluster> = {}, writer = PRIMARY): GlobalCluster {
-  return {
-    GlobalClusterIdentifier: 'orders',
-    Status: 'available',
-    GlobalClusterMembers: [PRIMARY, SECONDARY].map((arn) => ({ DBClusterArn: arn, IsWriter: arn === writer })),
-    ...overrides,
-  };
-}
-
-function throttle(name = 'Throttling'): Error {
-  return Object.assign(new Error('Rate exceeded'), { name, $metadata: { httpStatusCode: 400 } });
-}
-
-const plan = (mode: 'switchover' | 'failover' = 'switchover'): Plan => ({
-  mode,
-  globalClusterIdentifier: 'orders',
-  targetRegion: 'us-west-2',
-  targetClusterArn: SECONDARY,
-  previousWriterArn: PRIMARY,
-  startedAt: execution.startTime,
-});
-
-beforeEach(() => {
-  rds.reset();
-  sfn.reset();
-  sns.reset();
-  r53.reset();
-  lag = 120;
-  lagCalls.length = 0;
-  sleeps.length = 0;
-  sfn.on(ListExecutionsCommand).resolves({ executions: [{ executionArn: EXEC, stateMachineArn: SM, name: 'run-2', status: 'RUNNING', startDate: new Date(execution.startTime) }] });
-  rds.on(DescribeGlobalClustersCommand).resolves({ GlobalClusters: [globalCluster()] });
-  rds.on(DescribeDBClustersCommand).resolves({ DBClusters: [{ DBClusterArn: SECONDARY, Status: 'available', Endpoint: 'orders-us-west-2.cluster-abc.us-west-2.rds.amazonaws.com', DBClusterMembers: [{ DBInstanceIdentifier: 'i1' }] }] });
-  sns.on(PublishCommand).resolves({ MessageId: 'm-1' });
-});
+beforeEach(resetMocks);
 
 describe('switchover happy path', () => {
-  test('precheck → start → poll until the target is writer → DNS → notification with the duration', async () => {
+  test('precheck → start in the primary\'s region → poll until the target is writer and available → notification', async () => {
     const p = await precheck({ mode: 'switchover', targetRegion: 'us-west-2' }, execution, config, deps());
     expect(p).toEqual({ ...plan(), replicationLagMs: 120 });
-    expect(lagCalls).toEqual(['us-west-2/orders-us-west-2']);
+    expect(state.lagCalls).toEqual(['us-west-2/orders-us-west-2']);
     expect(sfn.commandCalls(ListExecutionsCommand)[0].args[0].input).toEqual({ stateMachineArn: SM, statusFilter: 'RUNNING', maxResults: 100 });
 
     rds.on(SwitchoverGlobalClusterCommand).resolves({});
@@ -103,24 +25,16 @@ describe('switchover happy path', () => {
     rds.resetHistory();
     rds.on(DescribeGlobalClustersCommand)
       .resolvesOnce({ GlobalClusters: [globalCluster({ Status: 'switching-over', FailoverState: { Status: 'failing-over', ToDbClusterArn: SECONDARY } })] })
-      .resolvesOnce({ GlobalClusters: [globalCluster({ Status: 'available' }, SECONDARY)] });
+      .resolvesOnce({ GlobalClusters: [globalCluster({ Status: 'switching-over', FailoverState: { Status: 'failing-over', ToDbClusterArn: SECONDARY } }, SECONDARY)] });
     const poll1 = await checkStatus(p, 0, config, deps());
     expect(poll1).toEqual({ attempt: 1, done: false, status: 'switching-over', writerArn: PRIMARY });
+    expect(rds.commandCalls(DescribeDBClustersCommand)).toHaveLength(0);
     const poll2 = await checkStatus(p, poll1.attempt, config, deps());
-    expect(poll2).toEqual({ attempt: 2, done: true, status: 'available', writerArn: SECONDARY });
+    expect(poll2).toEqual({ attempt: 2, done: true, status: 'switching-over', writerArn: SECONDARY, targetStatus: 'available' });
+    expect(rds.commandCalls(DescribeDBClustersCommand)[0].args[0].input).toEqual({ DBClusterIdentifier: SECONDARY });
+    expect(await regionOf(DescribeDBClustersCommand)).toBe('us-west-2');
 
-    r53.on(ChangeResourceRecordSetsCommand).resolves({ ChangeInfo: { Id: '/change/C1', Status: 'PENDING', SubmittedAt: new Date() } });
-    const dns = await updateDns(p, config, deps());
-    expect(dns).toEqual({ recordName: 'writer.db.example.com', value: 'orders-us-west-2.cluster-abc.us-west-2.rds.amazonaws.com', changeId: '/change/C1' });
-    expect(r53.commandCalls(ChangeResourceRecordSetsCommand)[0].args[0].input).toEqual({
-      HostedZoneId: 'Z0123456789ABC',
-      ChangeBatch: {
-        Comment: 'switchover of orders to us-west-2',
-        Changes: [{ Action: 'UPSERT', ResourceRecordSet: { Name: 'writer.db.example.com', Type: 'CNAME', TTL: 30, ResourceRecords: [{ Value: 'orders-us-west-2.cluster-abc.us-west-2.rds.amazonaws.com' }] } }],
-      },
-    });
-
-    const n = await notify({ outcome: 'succeeded', plan: p, poll: poll2, dns, executionArn: EXEC, executionStartTime: execution.startTime }, config, deps());
+    const n = await notify({ outcome: 'succeeded', plan: p, poll: poll2, executionArn: EXEC, executionStartTime: execution.startTime }, config, deps());
     expect(n).toEqual({ durationSeconds: 83, messageId: 'm-1' });
     const published = sns.commandCalls(PublishCommand)[0].args[0].input;
     expect(published.TopicArn).toBe(config.topicArn);
@@ -132,8 +46,41 @@ describe('switchover happy path', () => {
       newWriterArn: SECONDARY,
       durationSeconds: 83,
       replicationLagMs: 120,
-      dnsRecord: { recordName: 'writer.db.example.com' },
     });
+  });
+
+  // AWS: "--region – Specify the AWS Region where the primary DB cluster of the Aurora global database is running"
+  // (switchover-global-cluster), https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database-disaster-recovery.html
+  test('SwitchoverGlobalCluster is sent to the current primary\'s region, not to the target\'s', async () => {
+    rds.on(SwitchoverGlobalClusterCommand).resolves({});
+    await startOperation(plan(), config, deps());
+    expect(await regionOf(SwitchoverGlobalClusterCommand)).toBe('us-east-1');
+  });
+
+  test('switching back: the orchestrator of us-east-1 sends the switchover to the current primary us-west-2', async () => {
+    rds.on(DescribeGlobalClustersCommand).resolves({ GlobalClusters: [globalCluster({}, SECONDARY)] });
+    const east = { ...config, region: 'us-east-1' };
+    const p = await precheck({ targetRegion: 'us-east-1' }, execution, east, deps());
+    expect(p).toMatchObject({ targetRegion: 'us-east-1', targetClusterArn: PRIMARY, previousWriterArn: SECONDARY, writerRegion: 'us-west-2' });
+    rds.on(SwitchoverGlobalClusterCommand).resolves({});
+    await startOperation(p, east, deps());
+    expect(rds.commandCalls(SwitchoverGlobalClusterCommand)[0].args[0].input).toEqual({ GlobalClusterIdentifier: 'orders', TargetDbClusterIdentifier: PRIMARY });
+    expect(await regionOf(SwitchoverGlobalClusterCommand)).toBe('us-west-2');
+  });
+
+  test('the writer region comes from the writer ARN when the writer is not one of the configured clusters', async () => {
+    const foreign = 'arn:aws:rds:ap-south-1:111111111111:cluster:restored';
+    rds.on(DescribeGlobalClustersCommand).resolves({
+      GlobalClusters: [{ Status: 'available', GlobalClusterMembers: [{ DBClusterArn: foreign, IsWriter: true }, { DBClusterArn: SECONDARY, IsWriter: false }] }],
+    });
+    await expect(precheck({}, execution, config, deps())).resolves.toMatchObject({ writerRegion: 'ap-south-1' });
+  });
+
+  test('a switchover plan without the writer\'s region is refused before any call', async () => {
+    await expect(startOperation({ ...plan(), writerRegion: undefined }, config, deps())).rejects.toMatchObject({
+      name: 'InvalidRequest', message: 'a switchover must be sent to the current primary\'s region, and the plan has none',
+    });
+    expect(rds.commandCalls(SwitchoverGlobalClusterCommand)).toHaveLength(0);
   });
 
   test('the target defaults to the orchestrator\'s own region and the mode to switchover', async () => {
@@ -156,17 +103,37 @@ describe('switchover happy path', () => {
 describe('unplanned failover', () => {
   test('FailoverGlobalCluster with AllowDataLoss, no lag check, allowed while the global cluster is not available', async () => {
     rds.on(DescribeGlobalClustersCommand).resolves({ GlobalClusters: [globalCluster({ Status: 'modifying' })] });
-    lag = undefined; // the primary region is down: no lag data
+    state.lag = undefined; // the primary region is down: no lag data
     const p = await precheck({ mode: 'failover' }, execution, config, deps());
     expect(p.mode).toBe('failover');
     expect(p.replicationLagMs).toBeUndefined();
-    expect(lagCalls).toEqual([]);
+    expect(state.lagCalls).toEqual([]);
     rds.on(FailoverGlobalClusterCommand).resolves({});
     expect(await startOperation(p, config, deps())).toEqual({ operation: 'FailoverGlobalCluster', alreadyStarted: false });
     expect(rds.commandCalls(FailoverGlobalClusterCommand)[0].args[0].input).toEqual({
       GlobalClusterIdentifier: 'orders', TargetDbClusterIdentifier: SECONDARY, AllowDataLoss: true,
     });
     expect(rds.commandCalls(SwitchoverGlobalClusterCommand)).toHaveLength(0);
+  });
+
+  // AWS: "--region – Specify the AWS Region where the secondary DB cluster that you want to be the new primary
+  // ... is running" (failover-global-cluster), aurora-global-database-disaster-recovery.html
+  test('FailoverGlobalCluster is sent to the target\'s region (the primary\'s region may be down)', async () => {
+    rds.on(FailoverGlobalClusterCommand).resolves({});
+    await startOperation({ ...plan('failover'), writerRegion: undefined }, config, deps());
+    expect(await regionOf(FailoverGlobalClusterCommand)).toBe('us-west-2');
+  });
+
+  test('an AWS error of FailoverGlobalCluster propagates unchanged', async () => {
+    rds.on(FailoverGlobalClusterCommand).rejects(Object.assign(new Error('not found'), { name: 'GlobalClusterNotFoundFault' }));
+    await expect(startOperation(plan('failover'), config, deps())).rejects.toMatchObject({ name: 'GlobalClusterNotFoundFault' });
+  });
+
+  test('a retried start after the operation already finished (target is the writer) is recognised', async () => {
+    rds.on(SwitchoverGlobalClusterCommand).rejects(Object.assign(new Error('not a secondary'), { name: 'InvalidGlobalClusterStateFault' }));
+    rds.on(DescribeGlobalClustersCommand).resolves({ GlobalClusters: [globalCluster({}, SECONDARY)] });
+    expect(await startOperation(plan(), config, deps())).toEqual({ operation: 'SwitchoverGlobalCluster', alreadyStarted: true });
+    expect(await regionOf(DescribeGlobalClustersCommand)).toBe('us-west-2');
   });
 
   test('a retried start after the call went through is recognised', async () => {
@@ -184,7 +151,7 @@ describe('unplanned failover', () => {
 
 describe('refusals', () => {
   test('replication lag too high refuses a planned switchover', async () => {
-    lag = 4500;
+    state.lag = 4500;
     await expect(precheck({}, execution, config, deps())).rejects.toMatchObject({
       name: 'ReplicationLagTooHigh',
       message: 'replication lag of us-west-2 is 4500 ms, above the 1000 ms limit for a planned switchover; wait, or use mode "failover" if the primary is down',
@@ -193,12 +160,12 @@ describe('refusals', () => {
   });
 
   test('the lag limit can be raised per execution', async () => {
-    lag = 4500;
+    state.lag = 4500;
     await expect(precheck({ maxReplicationLagMs: 5000 }, execution, config, deps())).resolves.toMatchObject({ replicationLagMs: 4500 });
   });
 
   test('no lag data refuses a planned switchover', async () => {
-    lag = undefined;
+    state.lag = undefined;
     await expect(precheck({}, execution, config, deps())).rejects.toMatchObject({ name: 'ReplicationLagUnknown' });
   });
 
@@ -238,6 +205,13 @@ describe('refusals', () => {
     rds.on(DescribeGlobalClustersCommand).resolves({ GlobalClusters: [globalCluster({ Status: 'modifying' })] });
     await expect(precheck({}, execution, config, deps())).rejects.toMatchObject({
       name: 'GlobalClusterNotAvailable', message: 'a switchover needs global cluster orders to be available, it is: modifying',
+    });
+  });
+
+  test('a switchover needs a current writer', async () => {
+    rds.on(DescribeGlobalClustersCommand).resolves({ GlobalClusters: [globalCluster({}, 'none')] });
+    await expect(precheck({}, execution, config, deps())).rejects.toMatchObject({
+      name: 'GlobalClusterNotAvailable', message: 'a switchover needs a writer in global cluster orders, it has none',
     });
   });
 
@@ -289,7 +263,7 @@ describe('throttling and retries', () => {
     rds.on(SwitchoverGlobalClusterCommand).rejectsOnce(throttle()).rejectsOnce(throttle('ThrottlingException')).resolves({});
     await expect(startOperation(plan(), config, deps())).resolves.toEqual({ operation: 'SwitchoverGlobalCluster', alreadyStarted: false });
     expect(rds.commandCalls(SwitchoverGlobalClusterCommand)).toHaveLength(3);
-    expect(sleeps).toEqual([250, 500]);
+    expect(state.sleeps).toEqual([250, 500]);
   });
 
   test('persistent throttling surfaces as Throttling for the state machine to retry', async () => {
@@ -297,7 +271,7 @@ describe('throttling and retries', () => {
     await expect(checkStatus(plan(), 3, config, deps())).rejects.toMatchObject({
       name: 'Throttling', message: 'DescribeGlobalClusters was throttled 4 times: slow down',
     });
-    expect(sleeps).toEqual([250, 500, 1000]);
+    expect(state.sleeps).toEqual([250, 500, 1000]);
   });
 
   test('other errors are not retried', async () => {
@@ -322,137 +296,3 @@ describe('throttling and retries', () => {
   });
 });
 
-describe('global cluster stuck', () => {
-  test('polls never report done while the global cluster stays switching-over; the attempt counter grows', async () => {
-    rds.on(DescribeGlobalClustersCommand).resolves({ GlobalClusters: [globalCluster({ Status: 'switching-over', FailoverState: { Status: 'failing-over', ToDbClusterArn: SECONDARY } })] });
-    let poll = { attempt: 0, done: false } as { attempt: number; done: boolean };
-    for (let i = 0; i < 3; i++) {
-      poll = await checkStatus(plan(), poll.attempt, config, deps());
-      expect(poll.done).toBe(false);
-    }
-    expect(poll.attempt).toBe(3);
-  });
-
-  test('available but with the old writer is not done', async () => {
-    expect((await checkStatus(plan(), 0, config, deps())).done).toBe(false);
-  });
-
-  test('the stuck notification says so', async () => {
-    await notify({ outcome: 'stuck', plan: plan(), poll: { attempt: 60, done: false, status: 'switching-over' }, executionArn: EXEC, executionStartTime: execution.startTime }, config, deps());
-    expect(sns.commandCalls(PublishCommand)[0].args[0].input.Subject).toBe('Aurora global switchover to us-west-2 stuck (83 s)');
-  });
-});
-
-describe('DNS update failure is reported', () => {
-  test('a Route 53 error propagates to the state machine (which notifies and fails with DnsUpdateFailed)', async () => {
-    r53.on(ChangeResourceRecordSetsCommand).rejects(Object.assign(new Error('zone not found'), { name: 'NoSuchHostedZone' }));
-    await expect(updateDns(plan(), config, deps())).rejects.toMatchObject({ name: 'NoSuchHostedZone' });
-  });
-
-  test('no writer endpoint', async () => {
-    rds.on(DescribeDBClustersCommand).resolves({ DBClusters: [{ Status: 'available' }] });
-    await expect(updateDns(plan(), config, deps())).rejects.toMatchObject({ name: 'DnsUpdateFailed' });
-  });
-
-  test('no DNS configured', async () => {
-    await expect(updateDns(plan(), { ...config, dns: undefined }, deps())).rejects.toMatchObject({ name: 'InvalidRequest' });
-  });
-
-  test('the notification carries the Lambda error message', async () => {
-    await notify({
-      outcome: 'dns-failed',
-      plan: plan(),
-      executionArn: EXEC,
-      executionStartTime: execution.startTime,
-      error: { Error: 'NoSuchHostedZone', Cause: JSON.stringify({ errorType: 'NoSuchHostedZone', errorMessage: 'zone not found' }) },
-    }, config, deps());
-    const input = sns.commandCalls(PublishCommand)[0].args[0].input;
-    expect(input.Subject).toBe('Aurora global switchover to us-west-2 dns-failed (83 s)');
-    expect(JSON.parse(input.Message!).error).toBe('NoSuchHostedZone: zone not found');
-  });
-
-  test('a refusal notification without a plan uses the request and a non-JSON cause as is', async () => {
-    await notify({
-      outcome: 'refused',
-      request: { mode: 'failover', targetRegion: 'us-east-1' },
-      executionArn: EXEC,
-      executionStartTime: execution.startTime,
-      error: { Error: 'States.Timeout', Cause: 'timed out' },
-    }, config, deps());
-    const input = sns.commandCalls(PublishCommand)[0].args[0].input;
-    expect(input.Subject).toBe('Aurora global failover to us-east-1 refused (83 s)');
-    expect(JSON.parse(input.Message!).error).toBe('States.Timeout: timed out');
-  });
-});
-
-describe('dispatch and handler', () => {
-  test('dispatch routes every action', async () => {
-    const d = deps();
-    await expect(dispatch({ action: 'precheck', execution, request: {} }, config, d)).resolves.toMatchObject({ targetRegion: 'us-west-2' });
-    rds.on(SwitchoverGlobalClusterCommand).resolves({});
-    await expect(dispatch({ action: 'start', execution, plan: plan() }, config, d)).resolves.toMatchObject({ alreadyStarted: false });
-    await expect(dispatch({ action: 'status', execution, plan: plan() }, config, d)).resolves.toMatchObject({ attempt: 1 });
-    r53.on(ChangeResourceRecordSetsCommand).resolves({});
-    await expect(dispatch({ action: 'dns', execution, plan: plan() }, config, d)).resolves.toMatchObject({ recordName: 'writer.db.example.com' });
-    await expect(dispatch({ action: 'notify', execution, outcome: 'refused', state: { request: {} } }, config, d)).resolves.toMatchObject({ durationSeconds: 83 });
-    await expect(dispatch({ action: 'start', execution }, config, d)).rejects.toMatchObject({ name: 'InvalidRequest', message: 'action start needs a plan' });
-    await expect(dispatch({ action: 'bogus' as any, execution }, config, d)).rejects.toMatchObject({ name: 'InvalidRequest', message: 'unknown action: bogus' });
-  });
-
-  test('readConfig needs ORCHESTRATOR_CONFIG', () => {
-    expect(() => readConfig({})).toThrow('ORCHESTRATOR_CONFIG is not set');
-    expect(readConfig({ ORCHESTRATOR_CONFIG: JSON.stringify(config) })).toEqual(config);
-  });
-
-  test('handler builds clients from the environment and dispatches', async () => {
-    process.env.ORCHESTRATOR_CONFIG = JSON.stringify(config);
-    await expect(handler({ action: 'notify', execution, outcome: 'refused', state: {} })).resolves.toMatchObject({ messageId: 'm-1' });
-    rds.on(SwitchoverGlobalClusterCommand).resolves({});
-    await expect(handler({ action: 'start', execution, plan: plan() })).resolves.toMatchObject({ operation: 'SwitchoverGlobalCluster' });
-    delete process.env.ORCHESTRATOR_CONFIG;
-  });
-});
-
-describe('CloudWatch lag reader', () => {
-  test('queries the newest 1-minute maximum of AuroraGlobalDBReplicationLag in the cluster\'s region', async () => {
-    const sent: any[] = [];
-    const regions: string[] = [];
-    class FakeClient {
-      constructor(c: { region: string }) {
-        regions.push(c.region);
-      }
-      async send(command: { input: unknown }) {
-        sent.push(command.input);
-        return { MetricDataResults: [{ Values: [340, 120] }] };
-      }
-    }
-    class FakeCommand {
-      constructor(public readonly input: unknown) {}
-    }
-    const read = cloudWatchLagReader({ now: () => new Date('2026-11-22T10:10:00Z'), sleep: async () => undefined },
-      () => ({ CloudWatchClient: FakeClient as any, GetMetricDataCommand: FakeCommand as any }));
-    await expect(read('us-west-2', 'orders-us-west-2')).resolves.toBe(340);
-    expect(regions).toEqual(['us-west-2']);
-    expect(sent[0]).toEqual({
-      StartTime: new Date('2026-11-22T10:00:00Z'),
-      EndTime: new Date('2026-11-22T10:10:00Z'),
-      ScanBy: 'TimestampDescending',
-      MetricDataQueries: [{
-        Id: 'lag',
-        MetricStat: {
-          Metric: { Namespace: 'AWS/RDS', MetricName: 'AuroraGlobalDBReplicationLag', Dimensions: [{ Name: 'DBClusterIdentifier', Value: 'orders-us-west-2' }] },
-          Period: 60,
-          Stat: 'Maximum',
-        },
-      }],
-    });
-  });
-
-  test('no datapoints → undefined', async () => {
-    const read = cloudWatchLagReader({}, () => ({
-      CloudWatchClient: class { async send() { return { MetricDataResults: [{ Values: [] }] }; } } as any,
-      GetMetricDataCommand: class { constructor(public readonly input: unknown) {} } as any,
-    }));
-    await expect(read('us-west-2', 'x')).resolves.toBeUndefined();
-  });
-});

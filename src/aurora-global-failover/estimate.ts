@@ -1,0 +1,109 @@
+import { Duration } from 'aws-cdk-lib';
+import { CheckedAutoFailover } from './validation';
+import { RecoveryAssumptions, RecoveryBasis, RecoveryEstimate, RecoveryModel, RecoveryPointInput, RecoveryTerm } from '../core/recovery';
+
+/** Seconds a pre-check and the switchover/failover call take before Aurora starts promoting (assumption). */
+const ORCHESTRATION_OVERHEAD = Duration.seconds(10);
+/** What clients cache of the global writer endpoint's DNS answer (assumption, AWS's advice). */
+const GLOBAL_ENDPOINT_DNS_CACHE = Duration.seconds(5);
+const AURORA_DR_DOC = 'https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database-disaster-recovery.html';
+const AURORA_LAG_DOC = 'https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database.html';
+const CW_ALARM_DOC = 'https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/AlarmThatSendsEmail.html';
+
+/** What the estimate depends on. @internal */
+export interface AuroraEstimateInput {
+  readonly primaryRegion: string;
+  readonly secondaryRegions: string[];
+  readonly isPostgres: boolean;
+  readonly lagMs: number;
+  readonly managedRpoSeconds?: number;
+  readonly pollInterval: Duration;
+  readonly auto?: CheckedAutoFailover;
+  readonly assumptions?: RecoveryAssumptions;
+}
+
+function detectionTerms(auto: CheckedAutoFailover | undefined): RecoveryTerm[] {
+  if (!auto) {
+    return [{ label: 'manual start (operator time not counted)', duration: Duration.seconds(0), basis: RecoveryBasis.DOCUMENTED, setting: '`autoFailover`' }];
+  }
+  return [
+    {
+      label: `replication-stalled alarm (60 s × ${auto.evaluationPeriods})`,
+      duration: Duration.seconds(60 * auto.evaluationPeriods),
+      basis: RecoveryBasis.DOCUMENTED,
+      source: CW_ALARM_DOC,
+      setting: '`autoFailover.evaluationPeriods`',
+    },
+    {
+      label: 'your primary-health alarm (in parallel, assumed no slower)',
+      duration: Duration.seconds(0),
+      basis: RecoveryBasis.ASSUMPTION,
+      source: 'the composite alarm fires when both alarms are in ALARM; if yours takes longer, its time counts instead',
+      setting: '`autoFailover.primaryHealthAlarmArn`',
+    },
+  ];
+}
+
+function promotionTerm(assumptions: RecoveryAssumptions | undefined): RecoveryTerm {
+  const promotion = assumptions?.auroraPromotion ?? RecoveryModel.AURORA_PROMOTION;
+  return {
+    label: 'Aurora promotion',
+    duration: promotion,
+    typical: Duration.seconds(Math.min(promotion.toSeconds(), RecoveryModel.AURORA_PROMOTION_TYPICAL.toSeconds())),
+    basis: RecoveryBasis.ASSUMPTION,
+    source: `AWS: "Typically, the chosen secondary cluster assumes the primary role within a few minutes", RTO "in the order of minutes"; no bound is published (${AURORA_DR_DOC})`,
+    setting: '`recoveryAssumptions.auroraPromotion`',
+  };
+}
+
+function recoveryPoint(input: AuroraEstimateInput): RecoveryPointInput {
+  if (input.managedRpoSeconds === undefined) {
+    return {
+      typical: Duration.seconds(1),
+      mechanism: `asynchronous storage replication; the lag alarm at ${input.lagMs} ms warns but does not stop writes`,
+      basis: RecoveryBasis.DOCUMENTED,
+      source: AURORA_LAG_DOC,
+      setting: input.isPostgres ? '`managedRpo` (Aurora PostgreSQL, at least 20 s)' : undefined,
+    };
+  }
+  const rpo = input.managedRpoSeconds;
+  const mechanism = input.secondaryRegions.length === 1
+    ? `Aurora managed RPO (\`rds.global_db_rpo\`) on the primary ${input.primaryRegion}: commits block when no secondary is within ${rpo} s; `
+      + `the only secondary keeps the default as AWS advises for two Regions, so the bound does not hold while ${input.secondaryRegions[0]} is the primary`
+    : `Aurora managed RPO (\`rds.global_db_rpo\`) in every region: commits block when no secondary is within ${rpo} s`;
+  return {
+    bound: Duration.seconds(rpo),
+    typical: Duration.seconds(1),
+    mechanism,
+    basis: RecoveryBasis.DOCUMENTED,
+    source: `${AURORA_DR_DOC}#aurora-global-database-manage-recovery`,
+    setting: '`managedRpo` (Aurora PostgreSQL, at least 20 s)',
+  };
+}
+
+/**
+ * The recovery estimate of an unplanned failover: detection (manual, or the replication-stalled alarm) + the
+ * orchestrator's pre-checks and API call + Aurora promotion (an assumption: AWS publishes no bound) + one status
+ * poll + what clients cache of the global writer endpoint's DNS answer. RPO: bounded only by managed RPO.
+ * @internal
+ */
+export function auroraEstimate(input: AuroraEstimateInput): RecoveryEstimate {
+  const propagation: RecoveryTerm[] = [
+    { label: 'pre-checks and API call', duration: ORCHESTRATION_OVERHEAD, basis: RecoveryBasis.ASSUMPTION, source: 'a handful of RDS API calls' },
+    promotionTerm(input.assumptions),
+    { label: 'status poll interval', duration: input.pollInterval, basis: RecoveryBasis.DOCUMENTED, setting: '`pollInterval`' },
+    {
+      label: 'global writer endpoint DNS cache',
+      duration: GLOBAL_ENDPOINT_DNS_CACHE,
+      basis: RecoveryBasis.ASSUMPTION,
+      source: `AWS advises clients of the global writer endpoint to cache DNS for a low value "such as 5 seconds" (${AURORA_DR_DOC})`,
+      setting: 'your clients\' DNS cache',
+    },
+  ];
+  return RecoveryModel.estimate({
+    summary: `Aurora global failover (${input.auto ? 'automatic' : 'manual'})`,
+    detection: detectionTerms(input.auto),
+    propagation,
+    rpo: recoveryPoint(input),
+  });
+}

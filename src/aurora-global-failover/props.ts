@@ -1,0 +1,248 @@
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as rds from 'aws-cdk-lib/aws-rds';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import { RecoveryAssumptions, RecoveryObjectives } from '../core/recovery';
+
+/**
+ * Supplies the VPC of each region. Implement it to bring your own VPCs: `vpcForRegion` is called once per
+ * region with a scope inside that region's stack, so you can import (`Vpc.fromVpcAttributes`) or create the
+ * VPC there. Do not return a VPC defined in another stack of another region.
+ */
+export interface IRegionalVpcProvider {
+  /**
+   * The VPC for `region`; the database subnets are selected with `databaseSubnets`.
+   * @param scope a construct inside the stack of `region`
+   * @param region the region
+   */
+  vpcForRegion(scope: Construct, region: string): ec2.IVpc;
+}
+
+/**
+ * A CNAME to the global writer endpoint, created once in the primary stack. Aurora moves the global writer
+ * endpoint to the new primary on a switchover or failover, so the record never changes and a failover needs no
+ * Route 53 call.
+ * @see https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database-connecting.html
+ */
+export interface WriterDnsRecordOptions {
+  /** The hosted zone id of `recordName` (a plain id: no zone object, it would be a cross-stack reference). */
+  readonly hostedZoneId: string;
+  /** The fully qualified record name, e.g. `writer.db.example.com`. */
+  readonly recordName: string;
+  /**
+   * TTL of the CNAME. The CNAME's target never changes, so this TTL is not part of the recovery time; what
+   * clients cache of the global writer endpoint itself is.
+   * @default Duration.seconds(30)
+   */
+  readonly ttl?: Duration;
+}
+
+/**
+ * Starting an unplanned failover (`FailoverGlobalCluster` with `AllowDataLoss`) automatically, in one secondary
+ * region, when two independent signals agree that the primary is gone: the target's replication lag stays above
+ * `lagThreshold` (positive evidence: missing lag data never counts), and your `primaryHealthAlarmArn` is in ALARM.
+ * Missing lag data only notifies the region's topic.
+ */
+export interface AutoFailoverOptions {
+  /**
+   * The region to fail over to; must be a secondary region. Only this region's stack gets the trigger, so
+   * two secondaries never race.
+   * @default - the first secondary region (`regions[1]`)
+   */
+  readonly targetRegion?: string;
+  /**
+   * ARN of a CloudWatch alarm **in the target region** (and this account) that is in ALARM when the primary
+   * region's service is down, measured from outside the primary region: for example the alarm of a CloudWatch
+   * Synthetics canary that runs in the target region and probes your application's health endpoint in the primary
+   * region, with `treatMissingData` not breaching. It must live in the target region so that it still works when
+   * the primary region is gone (a CloudWatch alarm only reads metrics of its own region).
+   * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Create_Composite_Alarm.html
+   */
+  readonly primaryHealthAlarmArn: string;
+  /**
+   * Replication lag (`AuroraGlobalDBReplicationLag` of the target) that counts as "the primary stopped
+   * replicating". Missing data never counts.
+   * @default Duration.minutes(1)
+   */
+  readonly lagThreshold?: Duration;
+  /**
+   * Consecutive one-minute periods above the threshold before the replication-stalled alarm fires.
+   * @default 5
+   */
+  readonly evaluationPeriods?: number;
+}
+
+/** Properties of an `AuroraGlobalFailover`. */
+export interface AuroraGlobalFailoverProps {
+  /** The 12-digit AWS account of every regional stack. */
+  readonly account: string;
+  /**
+   * The regions in priority order: the first is the primary, the others (1 to 5) are secondaries.
+   * Every region gets its own stack.
+   */
+  readonly regions: string[];
+  /**
+   * The Aurora engine and version; every member runs it.
+   * @default rds.DatabaseClusterEngine.auroraPostgres({ version: rds.AuroraPostgresEngineVersion.VER_16_9 })
+   * @see AuroraGlobalSupport for the accepted major versions
+   */
+  readonly engine?: rds.IClusterEngine;
+  /**
+   * Instance class of every DB instance (memory-optimized: burstable `t` classes do not support global databases).
+   * @default ec2.InstanceType.of(ec2.InstanceClass.R6G, ec2.InstanceSize.LARGE)
+   */
+  readonly instanceType?: ec2.InstanceType;
+  /**
+   * DB instances per region: the primary gets a writer and `instancesPerRegion - 1` readers, each secondary
+   * `instancesPerRegion` readers (one becomes the writer when the region is promoted).
+   * @default 2
+   */
+  readonly instancesPerRegion?: number;
+  /**
+   * Identifier of the global cluster. Secondary stacks refer to it by this name (no cross-region
+   * references), and member clusters are named `<id>-<region>`.
+   * @default - derived from the construct path, lower case, at most 48 characters
+   */
+  readonly globalClusterIdentifier?: string;
+  /**
+   * VPC per region.
+   * @default - a new VPC per region over 2 AZs with isolated subnets only (no NAT gateway) and a flow log
+   */
+  readonly vpcProvider?: IRegionalVpcProvider;
+  /**
+   * Subnets for the database in each region's VPC.
+   * @default - { subnetType: ec2.SubnetType.PRIVATE_ISOLATED }
+   */
+  readonly databaseSubnets?: ec2.SubnetSelection;
+  /**
+   * Master user name; the password is generated into a Secrets Manager secret replicated to every secondary region.
+   * @default 'clusteradmin'
+   */
+  readonly masterUsername?: string;
+  /**
+   * Name of a database created in the primary.
+   * @default - none
+   */
+  readonly defaultDatabaseName?: string;
+  /**
+   * Deletion protection of the global cluster and of every member cluster. It must be false with
+   * `removalPolicy: RemovalPolicy.DESTROY`: CloudFormation cannot delete a protected cluster.
+   * @default - true, or false when `removalPolicy` is `RemovalPolicy.DESTROY`
+   */
+  readonly deletionProtection?: boolean;
+  /**
+   * Automated backup retention of every member cluster.
+   * @default Duration.days(7)
+   */
+  readonly backupRetention?: Duration;
+  /**
+   * What happens to clusters, KMS keys and log groups when they leave the stack. `RemovalPolicy.DESTROY` deletes
+   * all of them (and turns deletion protection off by default).
+   * @default RemovalPolicy.SNAPSHOT for clusters, RemovalPolicy.RETAIN for KMS keys and log groups
+   */
+  readonly removalPolicy?: RemovalPolicy;
+  /**
+   * Alarm threshold of `AuroraGlobalDBReplicationLag` and `AuroraGlobalDBRPOLag` (milliseconds in CloudWatch)
+   * per secondary; also the largest lag the orchestrator accepts for a planned switchover. It warns, it does not
+   * bound the RPO (see `managedRpo`).
+   * @default Duration.seconds(1)
+   */
+  readonly replicationLagThreshold?: Duration;
+  /**
+   * Aurora PostgreSQL managed RPO (`rds.global_db_rpo`, at least 20 s): Aurora holds commits on the primary
+   * when no secondary is within this lag, which bounds the data lost by an unplanned failover. With 2 regions it is
+   * set on the primary only: AWS advises keeping the default on the secondary of a two-Region global database,
+   * because a failover after losing the primary region could otherwise pause transactions (a synth warning says so).
+   * @default - not set (the RPO is only alarmed, not enforced)
+   * @see https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database-disaster-recovery.html#aurora-global-database-manage-recovery
+   */
+  readonly managedRpo?: Duration;
+  /**
+   * Alarm when the writer's CPU utilization (percent) exceeds this, in every region (only the current writer emits data).
+   * @default - no CPU alarm
+   */
+  readonly writerCpuThreshold?: number;
+  /**
+   * Alarm when the writer's `DatabaseConnections` exceeds this, in every region.
+   * @default - no connections alarm
+   */
+  readonly writerConnectionsThreshold?: number;
+  /**
+   * A CNAME to the global writer endpoint (`globalWriterEndpoint`), created in the primary stack.
+   * @default - no DNS record
+   */
+  readonly writerDnsRecord?: WriterDnsRecordOptions;
+  /**
+   * Time between status polls of the orchestrator.
+   * @default Duration.seconds(15)
+   */
+  readonly pollInterval?: Duration;
+  /**
+   * Polls before the orchestrator gives up with `GlobalClusterStuck`.
+   * @default 60
+   */
+  readonly maxPollAttempts?: number;
+  /**
+   * Start an unplanned failover automatically when replication has stalled AND your independent primary-health
+   * alarm says the primary is down.
+   * @default - off: an operator starts the state machine
+   */
+  readonly autoFailover?: AutoFailoverOptions;
+  /**
+   * Retention of the orchestrator's logs.
+   * @default logs.RetentionDays.THREE_MONTHS
+   */
+  readonly logRetention?: logs.RetentionDays;
+  /**
+   * Objectives the configuration must meet; synthesis fails when the `recoveryEstimate` budget misses one.
+   * `rpo` can only be met with `managedRpo`.
+   * @default - none enforced
+   */
+  readonly recoveryObjectives?: RecoveryObjectives;
+  /**
+   * Overrides of the figures AWS does not publish that the recovery estimate counts (here: `auroraPromotion`).
+   * @default - the defaults of `RecoveryAssumptions` (Aurora promotion: 5 min budget, 2 min typical)
+   */
+  readonly recoveryAssumptions?: RecoveryAssumptions;
+}
+
+/** Everything `AuroraGlobalFailover` created in one region. */
+export interface AuroraGlobalRegionResources {
+  /** The region. */
+  readonly region: string;
+  /** Whether this region is the primary at deployment. */
+  readonly isPrimary: boolean;
+  /** The region's stack. */
+  readonly stack: Stack;
+  /** The region's VPC. */
+  readonly vpc: ec2.IVpc;
+  /** The region's KMS key: cluster storage and the alarm topic. */
+  readonly encryptionKey: kms.IKey;
+  /** The security group of the region's cluster: allow your clients on it. */
+  readonly securityGroup: ec2.ISecurityGroup;
+  /** The region's member cluster. */
+  readonly cfnCluster: rds.CfnDBCluster;
+  /** The member cluster's identifier, `<global id>-<region>`. */
+  readonly clusterIdentifier: string;
+  /** The member cluster's ARN. */
+  readonly clusterArn: string;
+  /**
+   * The L2 cluster (primary region only).
+   * @default - undefined in secondary regions
+   */
+  readonly cluster?: rds.IDatabaseCluster;
+  /** The region's SNS topic for alarms and orchestrator notifications (KMS-encrypted). */
+  readonly alarmTopic: sns.ITopic;
+  /** The region's alarms (with `autoFailover`, the target region's also holds the composite trigger alarm). */
+  readonly alarms: cloudwatch.IAlarm[];
+  /** The region's failover state machine. */
+  readonly stateMachine: sfn.IStateMachine;
+  /** The Lambda behind the state machine. */
+  readonly orchestratorFunction: lambda.IFunction;
+}

@@ -1,0 +1,91 @@
+import { Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
+import { AutoFailoverOptions, WriterDnsRecordOptions } from './props';
+import { AuroraGlobalSupport, CheckedEngine, validateInteger, validatePositiveDuration } from './support';
+import { MultiRegionFailoverError } from '../core/errors';
+import { isHostedZoneId } from '../core/regions';
+
+/** A checked `writerDnsRecord`. @internal */
+export interface CheckedDns {
+  readonly hostedZoneId: string;
+  readonly recordName: string;
+  readonly ttl: number;
+}
+
+/** A checked `autoFailover`. @internal */
+export interface CheckedAutoFailover {
+  readonly targetRegion: string;
+  readonly primaryHealthAlarmArn: string;
+  readonly lagThresholdMs: number;
+  readonly evaluationPeriods: number;
+}
+
+/**
+ * Deletion protection consistent with the removal policy: CloudFormation cannot delete a cluster (or a global
+ * cluster) whose deletion protection is on, so `RemovalPolicy.DESTROY` defaults it to false and refuses true.
+ * @internal
+ */
+export function resolveDeletionProtection(deletionProtection: boolean | undefined, removalPolicy: RemovalPolicy | undefined): boolean {
+  const destroy = removalPolicy === RemovalPolicy.DESTROY;
+  if (destroy && deletionProtection === true) {
+    throw new MultiRegionFailoverError('`deletionProtection` must be false when `removalPolicy` is RemovalPolicy.DESTROY '
+      + '(CloudFormation cannot delete a protected cluster, so deleting the stacks would fail), got: true');
+  }
+  return deletionProtection ?? !destroy;
+}
+
+/** The managed RPO in whole seconds (Aurora PostgreSQL only, at least 20 s). @internal */
+export function validateManagedRpo(rpo: Duration | undefined, engine: CheckedEngine): number | undefined {
+  if (rpo === undefined) {
+    return undefined;
+  }
+  if (!engine.isPostgres) {
+    throw new MultiRegionFailoverError(`\`managedRpo\` is only supported by Aurora PostgreSQL, got engine: ${engine.engineType}`);
+  }
+  const seconds = validatePositiveDuration(rpo, 'managedRpo', 's');
+  const min = AuroraGlobalSupport.MIN_MANAGED_RPO.toSeconds();
+  if (seconds < min || !Number.isInteger(seconds)) {
+    throw new MultiRegionFailoverError(`\`managedRpo\` must be a whole number of seconds of at least ${min}, got: ${seconds} s`);
+  }
+  return seconds;
+}
+
+/** @internal */
+export function validateDns(options: WriterDnsRecordOptions | undefined): CheckedDns | undefined {
+  if (!options) {
+    return undefined;
+  }
+  if (!isHostedZoneId(options.hostedZoneId)) {
+    throw new MultiRegionFailoverError(`\`writerDnsRecord.hostedZoneId\` must be a concrete Route 53 hosted zone id (Z...), got: ${options.hostedZoneId}`);
+  }
+  const name = options.recordName.replace(/\.$/, '');
+  if (Token.isUnresolved(name) || !/^(?:[a-zA-Z0-9_](?:[a-zA-Z0-9_-]{0,61}[a-zA-Z0-9])?\.)+[a-zA-Z0-9-]{2,63}$/.test(name)) {
+    throw new MultiRegionFailoverError(`\`writerDnsRecord.recordName\` must be a concrete fully qualified domain name, got: ${options.recordName}`);
+  }
+  const ttl = validatePositiveDuration(options.ttl ?? Duration.seconds(30), 'writerDnsRecord.ttl', 's');
+  return { hostedZoneId: options.hostedZoneId, recordName: name, ttl };
+}
+
+/**
+ * The trigger must have an independent "primary is down" signal that works when the primary region is gone:
+ * an alarm of this account in the target region (a token is accepted unchecked).
+ * @internal
+ */
+export function validateAutoFailover(options: AutoFailoverOptions | undefined, secondaries: string[],
+  account: string): CheckedAutoFailover | undefined {
+  if (!options) {
+    return undefined;
+  }
+  const targetRegion = options.targetRegion ?? secondaries[0];
+  if (!secondaries.includes(targetRegion)) {
+    throw new MultiRegionFailoverError(`\`autoFailover.targetRegion\` must be one of the secondary regions (${secondaries.join(', ')}), got: ${targetRegion}`);
+  }
+  const arn = options.primaryHealthAlarmArn;
+  const alarmArn = /^arn:aws[a-z-]*:cloudwatch:([a-z0-9-]+):(\d{12}):alarm:.+$/.exec(arn ?? '');
+  if (arn === undefined || (!Token.isUnresolved(arn) && (!alarmArn || alarmArn[1] !== targetRegion || alarmArn[2] !== account))) {
+    throw new MultiRegionFailoverError(`\`autoFailover.primaryHealthAlarmArn\` must be the ARN of a CloudWatch alarm of account ${account} in the target region ${targetRegion} `
+      + `(an independent "primary is down" signal that still works when the primary region is gone), got: ${arn}`);
+  }
+  const lagThresholdMs = validatePositiveDuration(options.lagThreshold ?? Duration.minutes(1), 'autoFailover.lagThreshold', 'ms');
+  const evaluationPeriods = validateInteger(options.evaluationPeriods ?? 5, 'autoFailover.evaluationPeriods', 1, 60);
+  return { targetRegion, primaryHealthAlarmArn: arn, lagThresholdMs, evaluationPeriods };
+}
