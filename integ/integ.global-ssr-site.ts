@@ -1,5 +1,5 @@
 /**
- * GlobalSsrSite failover drill on REAL AWS (deploys three stacks in two regions + us-east-1; costs money).
+ * GlobalSsrSite failover drill on REAL AWS (deploys five stacks in two regions + us-east-1; costs money).
  *
  *   GLOBAL_SSR_ACCOUNT=123456789012 GLOBAL_SSR_ZONE_ID=Z... GLOBAL_SSR_ZONE_NAME=example.com \
  *   GLOBAL_SSR_PRIMARY_REGION=eu-west-1 GLOBAL_SSR_DR_REGION=eu-central-1 npx projen integ:deploy
@@ -7,14 +7,14 @@
  * Without the variables it synthesizes offline with placeholder values (snapshot only).
  *
  * 1. GET through CloudFront is answered by the primary region.
- * 2. The primary function is made to answer 503 (`BOOTSTRAP_FORCE_STATUS`, `UpdateFunctionConfiguration`):
- *    GET is served by DR at once (per-request origin group); after the health check alarm flips the
- *    KeyValueStore flag, a POST succeeds in DR too.
- * 3. The primary is restored.
+ * 2. The primary function is made to answer 503 (`BOOTSTRAP_FORCE_STATUS`, `UpdateFunctionConfiguration`),
+ *    its health path included: GET is served by DR at once (per-request origin group); once the reconciler in
+ *    the DR region (or the health check alarm) sets the KeyValueStore flag to `dr`, a plain form POST (no
+ *    `x-amz-content-sha256` from the client: the Lambda@Edge body hash adds it) is served by DR too.
+ * 3. The primary is restored; after failback (flag back to `primary`) the same POST is served by the primary.
  * 4. A static object put in the primary bucket replicates; once it is deleted from the primary bucket,
  *    CloudFront still serves it, from the DR bucket (static origin group fails over on 403).
  */
-import * as crypto from 'crypto';
 import { ExpectedResult, IntegTest } from '@aws-cdk/integ-tests-alpha';
 import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { integAccount } from './integ-env';
@@ -42,7 +42,8 @@ const site = new GlobalSsrSite(app, 'GlobalSsrSiteInteg', {
 // awsApiCall runs in the assertion stack's region: the primary region (Lambda and S3 calls go there).
 const assertionStack = new Stack(app, 'GlobalSsrSiteIntegAssertions', { env: { account, region: primaryRegion } });
 const integ = new IntegTest(app, 'GlobalSsrSiteTest', {
-  testCases: [site.drStack!, site.primaryStack, site.globalStack],
+  // Deployment order: regional stacks, us-east-1, then the origin stacks (grants scoped to the distribution).
+  testCases: [site.drStack!, site.primaryStack, site.globalStack, site.drOriginStack!, site.primaryOriginStack],
   assertionStack,
   diffAssets: true,
 });
@@ -69,18 +70,15 @@ const getServedByDr = integ.assertions.httpApiCall(`${base}/?drill=2`, json);
 getServedByDr.expect(ExpectedResult.objectLike({ status: 200, body: { region: drRegion, role: 'dr' } }));
 getServedByDr.waitForAssertions({ totalTimeout: Duration.minutes(3), interval: Duration.seconds(10) });
 
-// A POST through CloudFront + OAC to a function URL must carry the SHA-256 of its body.
-const postBody = JSON.stringify({ drill: 'write' });
-const postServedByDr = integ.assertions.httpApiCall(`${base}/form`, {
+// A plain HTML form POST during the failover: no x-amz-content-sha256 from the client (the site's
+// Lambda@Edge function adds it for OAC), served by the DR region once the active-origin flag says `dr`.
+const formPost = {
   method: 'POST',
-  body: postBody,
-  headers: {
-    'accept': 'application/json',
-    'content-type': 'application/json',
-    'x-amz-content-sha256': crypto.createHash('sha256').update(postBody).digest('hex'),
-  },
-});
-postServedByDr.expect(ExpectedResult.objectLike({ status: 200, body: { region: drRegion, method: 'POST' } }));
+  body: 'drill=write&note=plain+form+post',
+  headers: { 'accept': 'application/json', 'content-type': 'application/x-www-form-urlencoded' },
+};
+const postServedByDr = integ.assertions.httpApiCall(`${base}/form`, formPost);
+postServedByDr.expect(ExpectedResult.objectLike({ status: 200, body: { region: drRegion, role: 'dr', method: 'POST' } }));
 postServedByDr.waitForAssertions(slow);
 
 // 3. Restore the primary.
@@ -91,6 +89,11 @@ const restorePrimary = integ.assertions.awsApiCall('Lambda', 'updateFunctionConf
 const primaryBack = integ.assertions.httpApiCall(`${base}${GlobalSsrSite.PRIMARY_PROBE_PATH}`, json);
 primaryBack.expect(ExpectedResult.objectLike({ status: 200, body: { region: primaryRegion } }));
 primaryBack.waitForAssertions({ totalTimeout: Duration.minutes(3), interval: Duration.seconds(10) });
+
+// Failback: once the flag is back to `primary`, the same form POST is served by the primary region.
+const postServedByPrimary = integ.assertions.httpApiCall(`${base}/form?failback=1`, formPost);
+postServedByPrimary.expect(ExpectedResult.objectLike({ status: 200, body: { region: primaryRegion, role: 'primary', method: 'POST' } }));
+postServedByPrimary.waitForAssertions(slow);
 
 // 4. Static replication: put → replicated → delete from primary → served from the DR bucket.
 const key = 'static/integ-replication.txt';
@@ -115,6 +118,7 @@ primaryServes
   .next(postServedByDr)
   .next(restorePrimary)
   .next(primaryBack)
+  .next(postServedByPrimary)
   .next(putObject)
   .next(replicated)
   .next(deleteFromPrimary)

@@ -7,12 +7,19 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
  * It shows the region that answered and a visit counter kept in the site's DynamoDB global table (it is
  * incremented in the serving region's replica), which proves that state works in every region.
  * Route 53 health checker requests only read the counter. `BOOTSTRAP_FORCE_STATUS` (e.g. `503`) makes
- * every response fail with that status: failover drills flip it with `UpdateFunctionConfiguration`.
+ * every response fail with that status, the health path included: failover drills flip it with
+ * `UpdateFunctionConfiguration`.
+ *
+ * The health path (`GLOBAL_SSR_HEALTH_PATH`, default `/_health`) answers 200 at once without rendering or reading
+ * the table: Route 53 needs a 2xx/3xx within 2 seconds of connecting, through CloudFront and the function URL.
+ * https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/dns-failover-determining-health-of-endpoints.html
  */
 
 /** Partition and sort key of the counter item. */
 export const COUNTER_KEY = { pk: { S: 'bootstrap#visits' }, sk: { S: 'counter' } };
 const HEALTH_CHECKER_AGENT = 'Amazon-Route53-Health-Check-Service';
+/** The health path when `GLOBAL_SSR_HEALTH_PATH` is not set. */
+export const DEFAULT_HEALTH_PATH = '/_health';
 
 const dynamodb = new DynamoDBClient({});
 
@@ -39,6 +46,10 @@ export async function handler(event: APIGatewayProxyEventV2): Promise<APIGateway
     if (Number.isInteger(status) && status >= 400 && status <= 599) {
       return respond(status, json, { error: `forced failure (BOOTSTRAP_FORCE_STATUS=${status})`, region, role });
     }
+  }
+
+  if (path === (process.env.GLOBAL_SSR_HEALTH_PATH || DEFAULT_HEALTH_PATH)) {
+    return respond(200, true, { status: 'ok', region, role });
   }
 
   const tableName = process.env.GLOBAL_SSR_TABLE_NAME;

@@ -1,1 +1,2 @@
 export * from './global-ssr-site';
+export * from './props';

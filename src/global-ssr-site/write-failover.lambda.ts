@@ -10,16 +10,28 @@ import type { CloudWatchAlarmEvent } from 'aws-lambda';
 /**
  * Flips the active-origin flag of a `GlobalSsrSite` in its CloudFront KeyValueStore.
  *
- * Invoked by the primary health check's CloudWatch alarm (Lambda alarm action): ALARM → `dr`, OK → `primary`,
- * INSUFFICIENT_DATA → no change. Operators may invoke it by hand with `{ "activeOrigin": "dr" | "primary" }`.
- * The KeyValueStore API needs SigV4a: the pure-JS signer is bundled (the Lambda runtime has no CRT).
+ * Invoked asynchronously by the primary health check's CloudWatch alarm (Lambda alarm action): ALARM → `dr`,
+ * OK → `primary`, INSUFFICIENT_DATA → no change. An operator override key (`active-origin-override` =
+ * `primary` | `dr`) wins over the alarm. Operators may also invoke it by hand with
+ * `{ "activeOrigin": "dr" | "primary" }` (the reconciler re-applies the current health within a minute unless
+ * the override key is set).
+ *
+ * The KeyValueStore API is global and needs SigV4a: the pure-JS signer is bundled (the Lambda runtime has no CRT).
+ * https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/kvs-with-functions-kvp.html
+ *
+ * The functions below are shared with the reconciler (`reconciler.lambda.ts`).
  */
 
+/** Put attempts when another writer changes the store between Describe and Put. */
 const MAX_ATTEMPTS = 3;
+/** Flag values. */
+export const ORIGINS = ['primary', 'dr'];
 
 export const kvs = new CloudFrontKeyValueStoreClient({
   region: 'us-east-1',
   signerConstructor: SignatureV4a,
+  maxAttempts: 2,
+  requestHandler: { connectionTimeout: 2000, requestTimeout: 3000 },
 });
 
 /** A manual invocation. */
@@ -27,7 +39,7 @@ export interface ManualEvent {
   readonly activeOrigin: string;
 }
 
-/** What the handler did. */
+/** What a handler did. */
 export interface FlipResult {
   readonly changed: boolean;
   readonly activeOrigin?: string;
@@ -35,10 +47,28 @@ export interface FlipResult {
   readonly reason: string;
 }
 
+/** The flag's location, from the environment. */
+export interface FlagConfig {
+  readonly kvsArn: string;
+  readonly key: string;
+  readonly overrideKey: string;
+}
+
+/** Reads `KVS_ARN`, `ACTIVE_ORIGIN_KEY` and `ACTIVE_ORIGIN_OVERRIDE_KEY`. */
+export function flagConfig(): FlagConfig {
+  const kvsArn = process.env.KVS_ARN;
+  const key = process.env.ACTIVE_ORIGIN_KEY;
+  const overrideKey = process.env.ACTIVE_ORIGIN_OVERRIDE_KEY;
+  if (!kvsArn || !key || !overrideKey) {
+    throw new Error('KVS_ARN, ACTIVE_ORIGIN_KEY and ACTIVE_ORIGIN_OVERRIDE_KEY must be set');
+  }
+  return { kvsArn, key, overrideKey };
+}
+
 /** Maps an event to the desired flag value, or undefined when the event asks for no change. */
 export function desiredOrigin(event: Partial<CloudWatchAlarmEvent> & Partial<ManualEvent>): string | undefined {
   if (typeof event.activeOrigin === 'string') {
-    if (event.activeOrigin !== 'primary' && event.activeOrigin !== 'dr') {
+    if (!ORIGINS.includes(event.activeOrigin)) {
       throw new Error(`activeOrigin must be "primary" or "dr", got: ${event.activeOrigin}`);
     }
     return event.activeOrigin;
@@ -53,30 +83,49 @@ export function desiredOrigin(event: Partial<CloudWatchAlarmEvent> & Partial<Man
   return undefined;
 }
 
-export async function handler(event: Partial<CloudWatchAlarmEvent> & Partial<ManualEvent>): Promise<FlipResult> {
-  const kvsArn = process.env.KVS_ARN;
-  const key = process.env.ACTIVE_ORIGIN_KEY;
-  if (!kvsArn || !key) {
-    throw new Error('KVS_ARN and ACTIVE_ORIGIN_KEY must be set');
+/** The value of `key`, or undefined when the key does not exist. */
+export async function readKey(kvsArn: string, key: string): Promise<string | undefined> {
+  try {
+    const out = await kvs.send(new GetKeyCommand({ KvsARN: kvsArn, Key: key }));
+    return out.Value;
+  } catch (e) {
+    if ((e as { name?: string }).name === 'ResourceNotFoundException') {
+      return undefined;
+    }
+    throw e;
   }
-  const desired = desiredOrigin(event);
-  if (desired === undefined) {
-    const reason = `no change for alarm state ${event.alarmData?.state?.value ?? '(none)'}`;
-    console.log(JSON.stringify({ changed: false, reason }));
-    return { changed: false, reason };
-  }
+}
 
+/** The operator override (`primary` or `dr`), or undefined when it is absent or holds another value. */
+export async function readOverride(config: FlagConfig): Promise<string | undefined> {
+  const value = await readKey(config.kvsArn, config.overrideKey);
+  if (value === undefined || value === '') {
+    return undefined;
+  }
+  if (!ORIGINS.includes(value)) {
+    console.log(JSON.stringify({ ignored: config.overrideKey, value, reason: 'not "primary" or "dr"' }));
+    return undefined;
+  }
+  return value;
+}
+
+/**
+ * Sets the flag to `desired` unless it already holds it. `PutKey` needs the store's current ETag (`IfMatch`):
+ * on a conflict with another writer it re-reads the ETag and retries, at most 3 attempts.
+ * https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_kvs_PutKey.html
+ */
+export async function setActiveOrigin(config: FlagConfig, desired: string, why: string): Promise<FlipResult> {
   for (let attempt = 1; ; attempt++) {
-    const { ETag } = await kvs.send(new DescribeKeyValueStoreCommand({ KvsARN: kvsArn }));
-    const previous = await currentValue(kvsArn, key);
+    const { ETag } = await kvs.send(new DescribeKeyValueStoreCommand({ KvsARN: config.kvsArn }));
+    const previous = await readKey(config.kvsArn, config.key);
     if (previous === desired) {
-      const result = { changed: false, activeOrigin: desired, previous, reason: `already ${desired}` };
+      const result = { changed: false, activeOrigin: desired, previous, reason: `already ${desired} (${why})` };
       console.log(JSON.stringify(result));
       return result;
     }
     try {
-      await kvs.send(new PutKeyCommand({ KvsARN: kvsArn, Key: key, Value: desired, IfMatch: ETag }));
-      const result = { changed: true, activeOrigin: desired, previous, reason: `set ${key}=${desired}` };
+      await kvs.send(new PutKeyCommand({ KvsARN: config.kvsArn, Key: config.key, Value: desired, IfMatch: ETag }));
+      const result = { changed: true, activeOrigin: desired, previous, reason: `set ${config.key}=${desired} (${why})` };
       console.log(JSON.stringify(result));
       return result;
     } catch (e) {
@@ -89,16 +138,20 @@ export async function handler(event: Partial<CloudWatchAlarmEvent> & Partial<Man
   }
 }
 
-async function currentValue(kvsArn: string, key: string): Promise<string | undefined> {
-  try {
-    const out = await kvs.send(new GetKeyCommand({ KvsARN: kvsArn, Key: key }));
-    return out.Value;
-  } catch (e) {
-    if ((e as { name?: string }).name === 'ResourceNotFoundException') {
-      return undefined;
-    }
-    throw e;
+export async function handler(event: Partial<CloudWatchAlarmEvent> & Partial<ManualEvent>): Promise<FlipResult> {
+  const config = flagConfig();
+  const requested = desiredOrigin(event);
+  if (requested === undefined) {
+    const reason = `no change for alarm state ${event.alarmData?.state?.value ?? '(none)'}`;
+    console.log(JSON.stringify({ changed: false, reason }));
+    return { changed: false, reason };
   }
+  const override = await readOverride(config);
+  if (override !== undefined) {
+    return setActiveOrigin(config, override, `operator override ${config.overrideKey}=${override}`);
+  }
+  const why = typeof event.activeOrigin === 'string' ? 'manual invocation' : `alarm ${event.alarmData?.state?.value}`;
+  return setActiveOrigin(config, requested, why);
 }
 
 function isConflict(e: unknown): boolean {

@@ -1,6 +1,6 @@
 import { DynamoDBClient, GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import { COUNTER_KEY, handler } from '../../src/global-ssr-site/bootstrap-page.lambda';
+import { COUNTER_KEY, DEFAULT_HEALTH_PATH, handler } from '../../src/global-ssr-site/bootstrap-page.lambda';
 
 const ddb = mockClient(DynamoDBClient);
 
@@ -19,6 +19,7 @@ beforeEach(() => {
   process.env.GLOBAL_SSR_REGION_ROLE = 'dr';
   process.env.GLOBAL_SSR_TABLE_NAME = 'site-state';
   delete process.env.BOOTSTRAP_FORCE_STATUS;
+  delete process.env.GLOBAL_SSR_HEALTH_PATH;
 });
 
 describe('bootstrap page', () => {
@@ -119,5 +120,34 @@ describe('bootstrap page', () => {
     const res = await handler({ headers: undefined } as any);
     expect(res.statusCode).toBe(200);
     expect(res.body).toContain('Served from unknown');
+  });
+
+  test.each([
+    ['the default /_health', undefined, '/_health'],
+    ['a configured path', '/healthz', '/healthz'],
+  ])('%s answers 200 JSON at once, without rendering or touching the table', async (_label, configured, path) => {
+    if (configured) {
+      process.env.GLOBAL_SSR_HEALTH_PATH = configured;
+    }
+    const res = await handler(event({ path, headers: { 'User-Agent': 'Amazon-Route53-Health-Check-Service (ref 1)' } }));
+    expect(res.statusCode).toBe(200);
+    expect(res.headers).toMatchObject({ 'content-type': 'application/json', 'cache-control': 'no-store', 'x-served-region': 'eu-central-1' });
+    expect(JSON.parse(res.body!)).toEqual({ status: 'ok', region: 'eu-central-1', role: 'dr' });
+    expect(ddb.calls()).toHaveLength(0);
+    expect(DEFAULT_HEALTH_PATH).toBe('/_health');
+  });
+
+  test('a forced failure fails the health path too (the drills rely on it)', async () => {
+    process.env.BOOTSTRAP_FORCE_STATUS = '503';
+    const res = await handler(event({ path: '/_health' }));
+    expect(res.statusCode).toBe(503);
+    expect(ddb.calls()).toHaveLength(0);
+  });
+
+  test('other paths still render the page when a health path is configured', async () => {
+    process.env.GLOBAL_SSR_HEALTH_PATH = '/healthz';
+    ddb.on(UpdateItemCommand).resolves({ Attributes: { visits: { N: '3' } } });
+    const res = await handler(event({ path: '/_health', query: { format: 'json' } }));
+    expect(JSON.parse(res.body!)).toMatchObject({ visits: 3, path: '/_health' });
   });
 });

@@ -22,6 +22,9 @@ beforeEach(() => {
   kvs.reset();
   process.env.KVS_ARN = ARN;
   process.env.ACTIVE_ORIGIN_KEY = 'active-origin';
+  process.env.ACTIVE_ORIGIN_OVERRIDE_KEY = 'active-origin-override';
+  // No operator override unless a test sets one (input-specific behaviours win over `on(GetKeyCommand)`).
+  kvs.on(GetKeyCommand, { Key: 'active-origin-override' }).rejects(awsError('ResourceNotFoundException'));
   jest.spyOn(console, 'log').mockImplementation(() => undefined);
 });
 
@@ -45,24 +48,24 @@ describe('desiredOrigin', () => {
 describe('write failover handler', () => {
   test('ALARM sets the flag to dr with the store ETag', async () => {
     kvs.on(DescribeKeyValueStoreCommand).resolves({ ETag: 'etag-1', KvsARN: ARN, Created: new Date() });
-    kvs.on(GetKeyCommand).resolves({ Key: 'active-origin', Value: 'primary', ItemCount: 1, TotalSizeInBytes: 1 });
+    kvs.on(GetKeyCommand, { Key: 'active-origin' }).resolves({ Key: 'active-origin', Value: 'primary', ItemCount: 1, TotalSizeInBytes: 1 });
     kvs.on(PutKeyCommand).resolves({ ETag: 'etag-2', ItemCount: 1, TotalSizeInBytes: 1 });
-    await expect(handler(alarm('ALARM'))).resolves.toEqual({ changed: true, activeOrigin: 'dr', previous: 'primary', reason: 'set active-origin=dr' });
+    await expect(handler(alarm('ALARM'))).resolves.toEqual({ changed: true, activeOrigin: 'dr', previous: 'primary', reason: 'set active-origin=dr (alarm ALARM)' });
     expect(kvs.commandCalls(DescribeKeyValueStoreCommand)[0].args[0].input).toEqual({ KvsARN: ARN });
     expect(kvs.commandCalls(PutKeyCommand)[0].args[0].input).toEqual({ KvsARN: ARN, Key: 'active-origin', Value: 'dr', IfMatch: 'etag-1' });
   });
 
   test('OK restores primary; a missing key counts as unset', async () => {
     kvs.on(DescribeKeyValueStoreCommand).resolves({ ETag: 'e', KvsARN: ARN, Created: new Date() });
-    kvs.on(GetKeyCommand).rejects(awsError('ResourceNotFoundException'));
+    kvs.on(GetKeyCommand, { Key: 'active-origin' }).rejects(awsError('ResourceNotFoundException'));
     kvs.on(PutKeyCommand).resolves({ ETag: 'e2', ItemCount: 1, TotalSizeInBytes: 1 });
-    await expect(handler(alarm('OK'))).resolves.toEqual({ changed: true, activeOrigin: 'primary', previous: undefined, reason: 'set active-origin=primary' });
+    await expect(handler(alarm('OK'))).resolves.toEqual({ changed: true, activeOrigin: 'primary', previous: undefined, reason: 'set active-origin=primary (alarm OK)' });
   });
 
   test('no write when the flag already has the value', async () => {
     kvs.on(DescribeKeyValueStoreCommand).resolves({ ETag: 'e', KvsARN: ARN, Created: new Date() });
-    kvs.on(GetKeyCommand).resolves({ Key: 'active-origin', Value: 'dr', ItemCount: 1, TotalSizeInBytes: 1 });
-    await expect(handler({ activeOrigin: 'dr' })).resolves.toEqual({ changed: false, activeOrigin: 'dr', previous: 'dr', reason: 'already dr' });
+    kvs.on(GetKeyCommand, { Key: 'active-origin' }).resolves({ Key: 'active-origin', Value: 'dr', ItemCount: 1, TotalSizeInBytes: 1 });
+    await expect(handler({ activeOrigin: 'dr' })).resolves.toEqual({ changed: false, activeOrigin: 'dr', previous: 'dr', reason: 'already dr (manual invocation)' });
     expect(kvs.commandCalls(PutKeyCommand)).toHaveLength(0);
   });
 
@@ -77,7 +80,7 @@ describe('write failover handler', () => {
 
   test('a conflicting writer: re-reads the ETag and retries', async () => {
     kvs.on(DescribeKeyValueStoreCommand).resolvesOnce({ ETag: 'old', KvsARN: ARN, Created: new Date() }).resolves({ ETag: 'new', KvsARN: ARN, Created: new Date() });
-    kvs.on(GetKeyCommand).resolves({ Key: 'active-origin', Value: 'primary', ItemCount: 1, TotalSizeInBytes: 1 });
+    kvs.on(GetKeyCommand, { Key: 'active-origin' }).resolves({ Key: 'active-origin', Value: 'primary', ItemCount: 1, TotalSizeInBytes: 1 });
     kvs.on(PutKeyCommand).rejectsOnce(awsError('ConflictException')).resolves({ ETag: 'x', ItemCount: 1, TotalSizeInBytes: 1 });
     await expect(handler(alarm('ALARM'))).resolves.toMatchObject({ changed: true, activeOrigin: 'dr' });
     expect(kvs.commandCalls(PutKeyCommand).map((c) => c.args[0].input.IfMatch)).toEqual(['old', 'new']);
@@ -85,7 +88,7 @@ describe('write failover handler', () => {
 
   test('an ETag mismatch reported as ValidationException is retried too', async () => {
     kvs.on(DescribeKeyValueStoreCommand).resolves({ ETag: 'e', KvsARN: ARN, Created: new Date() });
-    kvs.on(GetKeyCommand).resolves({ Key: 'active-origin', Value: 'primary', ItemCount: 1, TotalSizeInBytes: 1 });
+    kvs.on(GetKeyCommand, { Key: 'active-origin' }).resolves({ Key: 'active-origin', Value: 'primary', ItemCount: 1, TotalSizeInBytes: 1 });
     kvs.on(PutKeyCommand).rejectsOnce(awsError('ValidationException', 'Pre-condition failed: If-Match does not match ETag')).resolves({ ETag: 'x', ItemCount: 1, TotalSizeInBytes: 1 });
     await expect(handler(alarm('ALARM'))).resolves.toMatchObject({ changed: true });
     expect(kvs.commandCalls(PutKeyCommand)).toHaveLength(2);
@@ -93,7 +96,7 @@ describe('write failover handler', () => {
 
   test('gives up after 3 conflicting attempts', async () => {
     kvs.on(DescribeKeyValueStoreCommand).resolves({ ETag: 'e', KvsARN: ARN, Created: new Date() });
-    kvs.on(GetKeyCommand).resolves({ Key: 'active-origin', Value: 'primary', ItemCount: 1, TotalSizeInBytes: 1 });
+    kvs.on(GetKeyCommand, { Key: 'active-origin' }).resolves({ Key: 'active-origin', Value: 'primary', ItemCount: 1, TotalSizeInBytes: 1 });
     kvs.on(PutKeyCommand).rejects(awsError('ConflictException'));
     await expect(handler(alarm('ALARM'))).rejects.toThrow('ConflictException');
     expect(kvs.commandCalls(PutKeyCommand)).toHaveLength(3);
@@ -101,7 +104,7 @@ describe('write failover handler', () => {
 
   test('other PutKey errors are thrown at once', async () => {
     kvs.on(DescribeKeyValueStoreCommand).resolves({ ETag: 'e', KvsARN: ARN, Created: new Date() });
-    kvs.on(GetKeyCommand).resolves({ Key: 'active-origin', Value: 'primary', ItemCount: 1, TotalSizeInBytes: 1 });
+    kvs.on(GetKeyCommand, { Key: 'active-origin' }).resolves({ Key: 'active-origin', Value: 'primary', ItemCount: 1, TotalSizeInBytes: 1 });
     kvs.on(PutKeyCommand).rejects(awsError('AccessDeniedException', 'not allowed'));
     await expect(handler(alarm('ALARM'))).rejects.toThrow('not allowed');
     expect(kvs.commandCalls(PutKeyCommand)).toHaveLength(1);
@@ -109,7 +112,7 @@ describe('write failover handler', () => {
 
   test('a ValidationException that is not about the ETag is not retried', async () => {
     kvs.on(DescribeKeyValueStoreCommand).resolves({ ETag: 'e', KvsARN: ARN, Created: new Date() });
-    kvs.on(GetKeyCommand).resolves({ Key: 'active-origin', Value: 'primary', ItemCount: 1, TotalSizeInBytes: 1 });
+    kvs.on(GetKeyCommand, { Key: 'active-origin' }).resolves({ Key: 'active-origin', Value: 'primary', ItemCount: 1, TotalSizeInBytes: 1 });
     kvs.on(PutKeyCommand).rejects(awsError('ValidationException', 'value too long'));
     await expect(handler(alarm('ALARM'))).rejects.toThrow('value too long');
     expect(kvs.commandCalls(PutKeyCommand)).toHaveLength(1);
@@ -122,12 +125,43 @@ describe('write failover handler', () => {
 
   test('GetKey errors other than a missing key are thrown', async () => {
     kvs.on(DescribeKeyValueStoreCommand).resolves({ ETag: 'e', KvsARN: ARN, Created: new Date() });
-    kvs.on(GetKeyCommand).rejects(awsError('InternalServerException', 'kvs down'));
+    kvs.on(GetKeyCommand, { Key: 'active-origin' }).rejects(awsError('InternalServerException', 'kvs down'));
     await expect(handler(alarm('OK'))).rejects.toThrow('kvs down');
   });
 
   test('missing configuration is an error', async () => {
     delete process.env.KVS_ARN;
-    await expect(handler(alarm('ALARM'))).rejects.toThrow('KVS_ARN and ACTIVE_ORIGIN_KEY must be set');
+    await expect(handler(alarm('ALARM'))).rejects.toThrow('KVS_ARN, ACTIVE_ORIGIN_KEY and ACTIVE_ORIGIN_OVERRIDE_KEY must be set');
+  });
+
+  test.each([
+    ['ALARM', 'primary'],
+    ['OK', 'dr'],
+  ])('an operator override wins over the alarm: %s with override %s', async (state, override) => {
+    kvs.on(DescribeKeyValueStoreCommand).resolves({ ETag: 'e', KvsARN: ARN, Created: new Date() });
+    kvs.on(GetKeyCommand, { Key: 'active-origin-override' }).resolves({ Key: 'active-origin-override', Value: override, ItemCount: 2, TotalSizeInBytes: 2 });
+    kvs.on(GetKeyCommand, { Key: 'active-origin' }).resolves({ Key: 'active-origin', Value: state === 'ALARM' ? 'dr' : 'primary', ItemCount: 2, TotalSizeInBytes: 2 });
+    kvs.on(PutKeyCommand).resolves({ ETag: 'e2', ItemCount: 2, TotalSizeInBytes: 2 });
+    await expect(handler(alarm(state))).resolves.toEqual({
+      changed: true,
+      activeOrigin: override,
+      previous: state === 'ALARM' ? 'dr' : 'primary',
+      reason: `set active-origin=${override} (operator override active-origin-override=${override})`,
+    });
+    expect(kvs.commandCalls(PutKeyCommand)[0].args[0].input).toMatchObject({ Key: 'active-origin', Value: override });
+  });
+
+  test('an override with another value is ignored', async () => {
+    kvs.on(DescribeKeyValueStoreCommand).resolves({ ETag: 'e', KvsARN: ARN, Created: new Date() });
+    kvs.on(GetKeyCommand, { Key: 'active-origin-override' }).resolves({ Key: 'active-origin-override', Value: 'us-east-1', ItemCount: 2, TotalSizeInBytes: 2 });
+    kvs.on(GetKeyCommand, { Key: 'active-origin' }).resolves({ Key: 'active-origin', Value: 'primary', ItemCount: 2, TotalSizeInBytes: 2 });
+    kvs.on(PutKeyCommand).resolves({ ETag: 'e2', ItemCount: 2, TotalSizeInBytes: 2 });
+    await expect(handler(alarm('ALARM'))).resolves.toMatchObject({ activeOrigin: 'dr', reason: 'set active-origin=dr (alarm ALARM)' });
+  });
+
+  test('a failed override read fails the invocation (Lambda retries it, then the on-failure queue gets it)', async () => {
+    kvs.on(GetKeyCommand, { Key: 'active-origin-override' }).rejects(awsError('ThrottlingException', 'slow down'));
+    await expect(handler(alarm('ALARM'))).rejects.toThrow('slow down');
+    expect(kvs.commandCalls(PutKeyCommand)).toHaveLength(0);
   });
 });

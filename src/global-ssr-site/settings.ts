@@ -1,0 +1,245 @@
+import * as crypto from 'crypto';
+import { Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
+import { GlobalSsrSiteProps, SsrWriteSigning } from './props';
+import { MultiRegionFailoverError } from '../core/errors';
+import { isValidRegionName, validateAccount } from '../core/regions';
+
+/** Every setting of a `GlobalSsrSite`, validated, with its defaults applied. @internal */
+export interface SiteSettings {
+  readonly dr: boolean;
+  readonly account: string;
+  readonly primaryRegion: string;
+  readonly drRegion?: string;
+  readonly domainName: string;
+  readonly siteName: string;
+  readonly memorySize: number;
+  readonly timeout: Duration;
+  readonly readTimeout: Duration;
+  readonly connectionAttempts: number;
+  readonly connectionTimeout: Duration;
+  readonly staticPatterns: string[];
+  readonly immutablePaths: string[];
+  readonly ssrCodes: number[];
+  readonly staticCodes: number[];
+  readonly healthCheckPath: string;
+  readonly interval: Duration;
+  readonly threshold: number;
+  readonly writeFailover: boolean;
+  readonly writeSigning: SsrWriteSigning;
+  readonly removalPolicy: RemovalPolicy;
+  readonly tableName: string;
+  readonly functionName: string;
+  readonly primaryBucketName: string;
+  readonly drBucketName?: string;
+}
+
+const ALLOWED_FAILOVER_CODES = [400, 403, 404, 416, 500, 502, 503, 504];
+const DEFAULT_STATIC_PATTERNS = ['/_next/static/*', '/static/*', '/assets/*', '/favicon.ico'];
+const DEFAULT_IMMUTABLE_PATHS = ['_next/static/*', 'assets/*'];
+const CATCH_ALL_PATTERNS = ['*', '/*', '/**', '**', '/', ''];
+/** The SSR app's health path by default: the bootstrap page answers it without rendering. */
+export const DEFAULT_HEALTH_PATH = '/_health';
+
+/** Validates `props` and applies the defaults. `path` is the construct path (default `siteName`). @internal */
+export function resolveSettings(props: GlobalSsrSiteProps, path: string): SiteSettings {
+  const dr = props.dr ?? true;
+  const account = validateAccount(props.account);
+  const primaryRegion = validateRegion(props.primaryRegion, 'primaryRegion');
+  validateDrOptions(props, dr);
+  const drRegion = dr ? validateDrRegion(props.drRegion, primaryRegion) : undefined;
+  const domainName = validateDomain(props.domainName, props.zoneName);
+  validateCertificateArn(props.certificateArn);
+  const siteName = props.siteName ?? `ssr-${crypto.createHash('sha256').update(path).digest('hex').slice(0, 8)}`;
+  validateSiteName(siteName);
+  const memorySize = props.ssr?.memorySize ?? 512;
+  const timeout = props.ssr?.timeout ?? Duration.seconds(10);
+  validateSsr(memorySize, timeout);
+  const readTimeout = props.readTimeout ?? timeout;
+  validateReadTimeout(readTimeout, props.readTimeout === undefined);
+  const connectionAttempts = props.connectionAttempts ?? 1;
+  const connectionTimeout = props.connectionTimeout ?? Duration.seconds(2);
+  validateConnection(connectionAttempts, connectionTimeout);
+  const staticPatterns = props.staticAssets?.pathPatterns ?? DEFAULT_STATIC_PATTERNS;
+  validateStaticPatterns(staticPatterns);
+  const ssrCodes = props.ssrFailoverStatusCodes ?? [500, 502, 503, 504];
+  const staticCodes = props.staticFailoverStatusCodes ?? [403, 404, 500, 502, 503, 504];
+  validateStatusCodes(ssrCodes, 'ssrFailoverStatusCodes');
+  validateStatusCodes(staticCodes, 'staticFailoverStatusCodes');
+  const healthCheckPath = props.healthCheckPath ?? DEFAULT_HEALTH_PATH;
+  validateHealthPath(healthCheckPath);
+  const interval = props.healthCheckInterval ?? Duration.seconds(10);
+  const threshold = props.healthCheckFailureThreshold ?? 2;
+  validateHealthCheck(interval, threshold);
+  return {
+    dr,
+    account,
+    primaryRegion,
+    drRegion,
+    domainName,
+    siteName,
+    memorySize,
+    timeout,
+    readTimeout,
+    connectionAttempts,
+    connectionTimeout,
+    staticPatterns,
+    immutablePaths: props.staticAssets?.immutablePaths ?? DEFAULT_IMMUTABLE_PATHS,
+    ssrCodes,
+    staticCodes,
+    healthCheckPath,
+    interval,
+    threshold,
+    writeFailover: dr && (props.writeFailover ?? true),
+    writeSigning: props.writeSigning ?? SsrWriteSigning.EDGE_BODY_HASH,
+    removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
+    tableName: `${siteName}-state`,
+    functionName: `${siteName}-ssr`,
+    primaryBucketName: `${siteName}-${account}-${primaryRegion}`,
+    drBucketName: drRegion ? `${siteName}-${account}-${drRegion}` : undefined,
+  };
+}
+
+function validateRegion(region: string, property: string): string {
+  if (!isValidRegionName(region)) {
+    throw new MultiRegionFailoverError(`\`${property}\` must be a concrete AWS region name, got: ${region}`);
+  }
+  return region;
+}
+
+function validateDrRegion(drRegion: string | undefined, primaryRegion: string): string {
+  if (drRegion === undefined) {
+    throw new MultiRegionFailoverError('`drRegion` is required when `dr` is true (the default), got: undefined');
+  }
+  const region = validateRegion(drRegion, 'drRegion');
+  if (region === primaryRegion) {
+    throw new MultiRegionFailoverError(`\`drRegion\` must differ from \`primaryRegion\`, got: ${region} for both`);
+  }
+  return region;
+}
+
+function validateDrOptions(props: GlobalSsrSiteProps, dr: boolean): void {
+  if (dr) {
+    return;
+  }
+  const drOnly: [string, unknown][] = [
+    ['drRegion', props.drRegion],
+    ['replicationTimeControl', props.replicationTimeControl],
+    ['ssrFailoverStatusCodes', props.ssrFailoverStatusCodes],
+    ['staticFailoverStatusCodes', props.staticFailoverStatusCodes],
+    ['writeFailover', props.writeFailover],
+    ['healthCheckPath', props.healthCheckPath],
+    ['healthCheckInterval', props.healthCheckInterval],
+    ['healthCheckFailureThreshold', props.healthCheckFailureThreshold],
+    ['recoveryObjectives', props.recoveryObjectives],
+  ];
+  for (const [name, value] of drOnly) {
+    if (value !== undefined) {
+      throw new MultiRegionFailoverError(`\`${name}\` applies only with a DR region, got it with \`dr: false\``);
+    }
+  }
+}
+
+function validateDomain(domainName: string, zoneName: string): string {
+  if (Token.isUnresolved(domainName) || Token.isUnresolved(zoneName)) {
+    throw new MultiRegionFailoverError(`\`domainName\` and \`zoneName\` must be concrete strings, got: ${domainName} in ${zoneName}`);
+  }
+  const zone = zoneName.replace(/\.$/, '').toLowerCase();
+  const name = domainName.replace(/\.$/, '').toLowerCase();
+  if (name !== zone && !name.endsWith(`.${zone}`)) {
+    throw new MultiRegionFailoverError(`\`domainName\` must be the zone name or a name inside the hosted zone ${zone}, got: ${domainName}`);
+  }
+  return name;
+}
+
+function validateCertificateArn(arn: string | undefined): void {
+  if (arn === undefined || Token.isUnresolved(arn)) {
+    return;
+  }
+  const region = arn.split(':')[3];
+  if (!arn.startsWith('arn:') || arn.split(':')[2] !== 'acm' || region !== 'us-east-1') {
+    throw new MultiRegionFailoverError(`\`certificateArn\` must be an ACM certificate in us-east-1 (CloudFront requires it), got: ${arn}`);
+  }
+}
+
+function validateSiteName(name: string): void {
+  if (Token.isUnresolved(name) || !/^[a-z][a-z0-9-]{2,19}$/.test(name) || name.endsWith('-')) {
+    throw new MultiRegionFailoverError(`\`siteName\` must be 3 to 20 lowercase letters, digits or hyphens, starting with a letter and not ending with a hyphen, got: ${name}`);
+  }
+}
+
+function validateSsr(memorySize: number, timeout: Duration): void {
+  if (!Token.isUnresolved(memorySize) && (!Number.isInteger(memorySize) || memorySize < 128 || memorySize > 10240)) {
+    throw new MultiRegionFailoverError(`\`ssr.memorySize\` must be between 128 and 10240 MB, got: ${memorySize}`);
+  }
+  if (!timeout.isUnresolved()) {
+    const s = timeout.toSeconds({ integral: false });
+    if (s < 1 || s > 900) {
+      throw new MultiRegionFailoverError(`\`ssr.timeout\` must be between 1 and 900 seconds, got: ${s} s`);
+    }
+  }
+}
+
+function validateReadTimeout(readTimeout: Duration, fromSsrTimeout: boolean): void {
+  if (readTimeout.isUnresolved()) {
+    throw new MultiRegionFailoverError('`readTimeout` must be a concrete duration (the recovery estimate counts it), got a token');
+  }
+  const s = readTimeout.toSeconds({ integral: false });
+  if (!Number.isInteger(s) || s < 1 || s > 180) {
+    throw new MultiRegionFailoverError(`\`readTimeout\` must be between 1 and 180 whole seconds (CloudFront origin response timeout), got: ${s} s`
+      + (fromSsrTimeout ? ' (it defaults to `ssr.timeout`; set `readTimeout`)' : ''));
+  }
+}
+
+function validateConnection(attempts: number, timeout: Duration): void {
+  if (Token.isUnresolved(attempts) || !Number.isInteger(attempts) || attempts < 1 || attempts > 3) {
+    throw new MultiRegionFailoverError(`\`connectionAttempts\` must be between 1 and 3, got: ${attempts}`);
+  }
+  const s = timeout.isUnresolved() ? NaN : timeout.toSeconds({ integral: false });
+  if (!Number.isInteger(s) || s < 1 || s > 10) {
+    throw new MultiRegionFailoverError(`\`connectionTimeout\` must be between 1 and 10 whole seconds, got: ${timeout.isUnresolved() ? 'a token' : `${s} s`}`);
+  }
+}
+
+function validateStaticPatterns(patterns: string[]): void {
+  if (patterns.length === 0) {
+    throw new MultiRegionFailoverError('`staticAssets.pathPatterns` needs at least one path pattern, got: none');
+  }
+  for (const p of patterns) {
+    if (CATCH_ALL_PATTERNS.includes(p.trim())) {
+      throw new MultiRegionFailoverError(`\`staticAssets.pathPatterns\` must not shadow the default (SSR) behaviour \`/*\`, got: ${p}`);
+    }
+    if (p.startsWith('/__global-ssr/')) {
+      throw new MultiRegionFailoverError(`\`staticAssets.pathPatterns\` must not use the reserved prefix /__global-ssr/, got: ${p}`);
+    }
+  }
+  if (new Set(patterns).size !== patterns.length) {
+    throw new MultiRegionFailoverError(`\`staticAssets.pathPatterns\` must not repeat a pattern, got: ${patterns.join(', ')}`);
+  }
+}
+
+function validateStatusCodes(codes: number[], property: string): void {
+  if (codes.length === 0) {
+    throw new MultiRegionFailoverError(`\`${property}\` needs at least one status code, got: none`);
+  }
+  for (const c of codes) {
+    if (!ALLOWED_FAILOVER_CODES.includes(c)) {
+      throw new MultiRegionFailoverError(`\`${property}\` may only hold ${ALLOWED_FAILOVER_CODES.join(', ')}, got: ${c}`);
+    }
+  }
+}
+
+function validateHealthPath(path: string): void {
+  if (Token.isUnresolved(path) || !path.startsWith('/') || path.startsWith('/__global-ssr/') || /[?#\s]/.test(path)) {
+    throw new MultiRegionFailoverError(`\`healthCheckPath\` must be a path that starts with "/", has no query, fragment or space and is outside /__global-ssr/, got: ${path}`);
+  }
+}
+
+function validateHealthCheck(interval: Duration, threshold: number): void {
+  const s = interval.isUnresolved() ? NaN : interval.toSeconds({ integral: false });
+  if (s !== 10 && s !== 30) {
+    throw new MultiRegionFailoverError(`\`healthCheckInterval\` must be 10 or 30 seconds, got: ${interval.isUnresolved() ? 'a token' : `${s} s`}`);
+  }
+  if (Token.isUnresolved(threshold) || !Number.isInteger(threshold) || threshold < 1 || threshold > 10) {
+    throw new MultiRegionFailoverError(`\`healthCheckFailureThreshold\` must be between 1 and 10, got: ${threshold}`);
+  }
+}

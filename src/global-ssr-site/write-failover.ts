@@ -1,0 +1,210 @@
+import { Duration, Stack } from 'aws-cdk-lib';
+import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
+import * as route53 from 'aws-cdk-lib/aws-route53';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import * as schedulerTargets from 'aws-cdk-lib/aws-scheduler-targets';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import * as ssm from 'aws-cdk-lib/aws-ssm';
+import { Construct } from 'constructs';
+import { kvsArnParameterName, SITE_IDS } from './distribution';
+import { readGlobalParameter } from './origin-stack';
+import { ReconcilerFunction } from './reconciler-function';
+import { SiteSettings } from './settings';
+import { WriteFailoverFunction } from './write-failover-function';
+import { NagSuppressions } from '../core/nag';
+
+const BASIC_EXECUTION_ROLE = 'Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole';
+const KVS_ACTIONS = ['cloudfront-keyvaluestore:DescribeKeyValueStore', 'cloudfront-keyvaluestore:GetKey', 'cloudfront-keyvaluestore:PutKey'];
+
+/** How often the reconciler runs (EventBridge Scheduler, flexible time window off). @internal */
+export const RECONCILER_RATE = Duration.minutes(1);
+/** Probes of the primary per reconciler run when the alarm is not ALARM; all must fail to move writes. @internal */
+export const RECONCILER_PROBES = { count: 3, timeout: Duration.seconds(5), interval: Duration.seconds(5) };
+/** Timeout of the reconciler's `DescribeAlarms` call to us-east-1 (one attempt). @internal */
+export const ALARM_READ_TIMEOUT = Duration.seconds(3);
+
+/** Name of the primary health alarm (us-east-1), deterministic so the DR-region reconciler can read it. @internal */
+export function primaryHealthAlarmName(siteName: string): string {
+  return `${siteName}-primary-health`;
+}
+
+/** The us-east-1 half of write failover. @internal */
+export interface AlarmPath {
+  readonly healthCheck: route53.HealthCheck;
+  readonly alarm: cloudwatch.Alarm;
+  readonly flipper: lambda.Function;
+  readonly deadLetterQueue: sqs.Queue;
+  readonly deadLetterAlarm: cloudwatch.Alarm;
+}
+
+/**
+ * Route 53 health check of the primary, probed through CloudFront (the primary-only probe path) → CloudWatch alarm
+ * on `HealthCheckStatus` (published in us-east-1 only) → asynchronous Lambda alarm action that flips the flag.
+ * Lambda retries a failed asynchronous invocation twice, then sends the event to the on-failure queue, which an
+ * alarm watches; the DR-region reconciler corrects the flag within a minute meanwhile.
+ * https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/alarms-and-actions-Lambda.html
+ * https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html
+ * @internal
+ */
+export function buildAlarmPath(g: Stack, s: SiteSettings, distribution: cloudfront.IDistribution, kvs: cloudfront.IKeyValueStore): AlarmPath {
+  const healthCheck = new route53.HealthCheck(g, 'PrimaryHealthCheck', {
+    type: route53.HealthCheckType.HTTPS,
+    fqdn: distribution.distributionDomainName,
+    port: 443,
+    resourcePath: SITE_IDS.primaryProbePath,
+    requestInterval: s.interval,
+    failureThreshold: s.threshold,
+    enableSNI: true,
+  });
+  const deadLetterQueue = new sqs.Queue(g, 'WriteFailoverFailures', {
+    encryption: sqs.QueueEncryption.SQS_MANAGED,
+    enforceSSL: true,
+    retentionPeriod: Duration.days(14),
+  });
+  NagSuppressions.addResourceSuppressions(deadLetterQueue, [
+    { id: 'AwsSolutions-SQS3', reason: 'This queue is itself the on-failure destination of the flag-flip function: it keeps the events that failed every retry, for an operator to read.' },
+  ]);
+  const flipper = new WriteFailoverFunction(g, 'WriteFailover', {
+    description: `GlobalSsrSite ${s.siteName}: flips the active SSR origin flag on the primary health alarm`,
+    timeout: Duration.seconds(30),
+    environment: flagEnvironment(kvs.keyValueStoreArn),
+    retryAttempts: 2,
+    maxEventAge: Duration.minutes(5),
+    onFailure: new destinations.SqsDestination(deadLetterQueue),
+  });
+  flipper.addToRolePolicy(new iam.PolicyStatement({ actions: KVS_ACTIONS, resources: [kvs.keyValueStoreArn] }));
+  suppressHandler(flipper, 'the flag-flip function');
+
+  const alarm = new cloudwatch.Alarm(g, 'PrimaryHealthAlarm', {
+    alarmName: primaryHealthAlarmName(s.siteName),
+    alarmDescription: `GlobalSsrSite ${s.siteName}: the primary SSR origin (${s.primaryRegion}) fails its health check; every request goes to ${s.drRegion}`,
+    metric: new cloudwatch.Metric({
+      namespace: 'AWS/Route53',
+      metricName: 'HealthCheckStatus',
+      dimensionsMap: { HealthCheckId: healthCheck.healthCheckId },
+      statistic: cloudwatch.Stats.MINIMUM,
+      period: Duration.minutes(1),
+    }),
+    threshold: 1,
+    comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+    evaluationPeriods: 1,
+    treatMissingData: cloudwatch.TreatMissingData.MISSING,
+  });
+  alarm.addAlarmAction(new cwActions.LambdaAction(flipper));
+  alarm.addOkAction(new cwActions.LambdaAction(flipper));
+
+  const deadLetterAlarm = new cloudwatch.Alarm(g, 'WriteFailoverFailuresAlarm', {
+    alarmName: `${s.siteName}-write-failover-failures`,
+    alarmDescription: `GlobalSsrSite ${s.siteName}: a flag flip failed every retry (messages in the on-failure queue); the reconciler in ${s.drRegion} should correct the flag within a minute, check it`,
+    metric: deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: cloudwatch.Stats.MAXIMUM }),
+    threshold: 1,
+    comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+    evaluationPeriods: 1,
+    treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+  });
+  return { healthCheck, alarm, flipper, deadLetterQueue, deadLetterAlarm };
+}
+
+/** The DR-region half of write failover. @internal */
+export interface Reconciler {
+  readonly fn: lambda.Function;
+  readonly schedule: scheduler.Schedule;
+  readonly errorAlarm: cloudwatch.Alarm;
+}
+
+/**
+ * The reconciler in the DR region's origin stack (it deploys after the KeyValueStore exists): every minute it sets
+ * the flag from the primary's current health, so a missed flip is corrected and losing us-east-1 still moves writes.
+ * EventBridge Scheduler (not a legacy scheduled rule) with the flexible time window off:
+ * https://docs.aws.amazon.com/scheduler/latest/UserGuide/managing-schedule-flexible-time-windows.html
+ * @internal
+ */
+export function buildReconciler(stack: Stack, s: SiteSettings): Reconciler {
+  const scope = new Construct(stack, 'WriteFailoverReconciler');
+  const kvsArn = readGlobalParameter(scope, 'ReadKeyValueStoreArn', kvsArnParameterName(s.siteName));
+  const alarmName = primaryHealthAlarmName(s.siteName);
+  const fn = new ReconcilerFunction(scope, 'Function', {
+    description: `GlobalSsrSite ${s.siteName}: sets the active SSR origin flag from the primary's health every minute`,
+    timeout: Duration.seconds(55),
+    environment: {
+      ...flagEnvironment(kvsArn),
+      ALARM_NAME: alarmName,
+      ALARM_REGION: 'us-east-1',
+      PROBE_URL: `https://${s.domainName}${SITE_IDS.primaryProbePath}`,
+      PROBE_COUNT: String(RECONCILER_PROBES.count),
+      PROBE_TIMEOUT_MS: String(RECONCILER_PROBES.timeout.toMilliseconds()),
+      PROBE_INTERVAL_MS: String(RECONCILER_PROBES.interval.toMilliseconds()),
+    },
+    // A failed run is superseded by the next one a minute later: no retries, no stale events.
+    retryAttempts: 0,
+    maxEventAge: Duration.seconds(60),
+  });
+  // A copy of the KeyValueStore ARN in the DR region, for the manual runbook when us-east-1 does not answer.
+  new ssm.StringParameter(scope, 'KeyValueStoreArnCopy', {
+    parameterName: kvsArnParameterName(s.siteName),
+    stringValue: kvsArn,
+    description: `GlobalSsrSite ${s.siteName}: the active-origin KeyValueStore ARN (copy in ${stack.region} for the runbook)`,
+  });
+  fn.addToRolePolicy(new iam.PolicyStatement({ actions: KVS_ACTIONS, resources: [kvsArn] }));
+  fn.addToRolePolicy(new iam.PolicyStatement({
+    actions: ['cloudwatch:DescribeAlarms'],
+    resources: [`arn:${stack.partition}:cloudwatch:us-east-1:${s.account}:alarm:${alarmName}`],
+  }));
+  suppressHandler(fn, 'the reconciler');
+
+  const schedule = new scheduler.Schedule(scope, 'Schedule', {
+    description: `GlobalSsrSite ${s.siteName}: write-failover reconciler`,
+    schedule: scheduler.ScheduleExpression.rate(RECONCILER_RATE),
+    timeWindow: scheduler.TimeWindow.off(),
+    target: new schedulerTargets.LambdaInvoke(fn, { retryAttempts: 0, maxEventAge: Duration.seconds(60) }),
+  });
+  suppressSchedulerRole(stack);
+  const errorAlarm = new cloudwatch.Alarm(scope, 'ErrorAlarm', {
+    alarmName: `${s.siteName}-write-failover-reconciler-errors`,
+    alarmDescription: `GlobalSsrSite ${s.siteName}: the write-failover reconciler in ${stack.region} failed 3 minutes in a row (KeyValueStore API?); the flag may be wrong, see the README runbook`,
+    metric: fn.metricErrors({ period: Duration.minutes(1), statistic: cloudwatch.Stats.SUM }),
+    threshold: 1,
+    comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+    evaluationPeriods: 3,
+    datapointsToAlarm: 3,
+    treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+  });
+  return { fn, schedule, errorAlarm };
+}
+
+/** The scheduler role aws-cdk-lib creates per stack: `grantInvoke` covers the function and its versions (`:*`). */
+function suppressSchedulerRole(stack: Stack): void {
+  const role = stack.node.children.find((c) => c.node.id.startsWith('SchedulerRoleForTarget-'));
+  const policy = role?.node.tryFindChild('DefaultPolicy');
+  if (policy) {
+    NagSuppressions.addResourceSuppressions(policy, [
+      {
+        id: 'AwsSolutions-IAM5',
+        reason: 'EventBridge Scheduler may invoke the reconciler function and its versions (`:*`, added by `grantInvoke`): one function, nothing else.',
+        appliesTo: [{ regex: '/^Resource::<WriteFailoverReconcilerFunction[0-9A-F]{8}\\.Arn>:\\*$/' }],
+      },
+    ]);
+  }
+}
+
+function flagEnvironment(kvsArn: string): { [key: string]: string } {
+  return {
+    KVS_ARN: kvsArn,
+    ACTIVE_ORIGIN_KEY: SITE_IDS.activeOriginKey,
+    ACTIVE_ORIGIN_OVERRIDE_KEY: SITE_IDS.activeOriginOverrideKey,
+  };
+}
+
+function suppressHandler(fn: lambda.Function, what: string): void {
+  NagSuppressions.addResourceSuppressions(fn.role!, [
+    { id: 'AwsSolutions-IAM4', reason: `AWSLambdaBasicExecutionRole only lets ${what} write its own CloudWatch logs.`, appliesTo: [BASIC_EXECUTION_ROLE] },
+  ]);
+  NagSuppressions.addResourceSuppressions(fn, [
+    { id: 'AwsSolutions-L1', reason: `This library bundles its handlers, ${what} included, for Node.js 22.` },
+  ]);
+}
