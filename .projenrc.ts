@@ -166,6 +166,12 @@ testAll.spawn(integVerify);
 testAll.spawn(rosetta);
 testAll.spawn(consumers);
 
+const readmeTables = project.addTask('docs:readme', {
+  description: 'Rewrite the generated README sections (recovery figures, cdk-nag suppressions) from the example app; a unit test fails when they drift',
+});
+readmeTables.spawn(project.bundler.bundleTask);
+readmeTables.exec(`${tsNode} examples/readme-tables.ts`);
+
 const bench = project.addTask('bench', {
   description: 'Benchmark synth time, template sizes and handler bundle sizes; writes bench/results.json',
 });

@@ -8,7 +8,7 @@
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { IConstruct } from 'constructs';
-import { AuroraGlobalFailover, FailoverDns, GlobalSsrSite, MultiRegionApi, RecoveryEstimate } from '../src';
+import { ApiAuthorization, AuroraGlobalFailover, FailoverDns, GlobalSsrSite, MultiRegionApi, RecoveryEstimate } from '../src';
 
 export const ACCOUNT = '111111111111';
 export const PRIMARY_REGION = 'us-east-1';
@@ -39,8 +39,14 @@ export function buildApp(outdir: string): App {
     hostedZoneId: ZONE.hostedZoneId,
     zoneName: ZONE.zoneName,
     recordName: 'api',
+    // Only users signed in to this Cognito user pool may call GET /read and POST /write (/health stays open for
+    // Route 53's checkers). There is no implicit public API: that takes an explicit `ApiAuthorization.none()`.
+    authorization: ApiAuthorization.cognito([`arn:aws:cognito-idp:${PRIMARY_REGION}:${ACCOUNT}:userpool/${PRIMARY_REGION}_Example1`]),
     cors: { allowOrigins: [`https://app.${ZONE.zoneName}`] },
-    recoveryObjectives: { rto: Duration.seconds(40), rpo: Duration.seconds(5) },
+    // The RTO objective is checked against the budget (worst case under the stated assumptions), not the
+    // typical figure. No RPO objective: a two-region global table replicates asynchronously, so its RPO is
+    // unbounded (typically about a second); only `MultiRegionConsistency.STRONG` (3 regions) bounds it.
+    recoveryObjectives: { rto: Duration.minutes(1) },
   });
 
   // GlobalSsrSite: CloudFront over SSR function URLs and S3 assets in both regions, app.example.com.

@@ -4,7 +4,9 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { Duration } from 'aws-cdk-lib';
 import { buildApp, estimatedConstructs } from './app';
+import { RecoveryModel } from '../src';
 
 const outdir = path.resolve(process.env.CDK_OUTDIR ?? 'cdk.out');
 fs.rmSync(outdir, { recursive: true, force: true });
@@ -34,13 +36,15 @@ function table(header: string[], body: string[][]): string {
 
 console.log(`\nSynthesized ${rows.length} stacks into ${path.relative(process.cwd(), outdir) || '.'}/\n`);
 console.log(table(['stack', 'construct path', 'region', 'account', 'resources', 'template bytes'], rows));
-const estimates = estimatedConstructs(app).map((c) => [
-  c.path, c.type,
-  `${c.recoveryEstimate.detection.toSeconds()} s`, `${c.recoveryEstimate.propagation.toSeconds()} s`,
-  `${c.recoveryEstimate.rto.toSeconds()} s`, `${c.recoveryEstimate.rpo.toSeconds()} s`,
+const fmt = (d?: Duration) => (d ? RecoveryModel.format(d) : '-');
+const estimates = estimatedConstructs(app).map(({ path: p, type, recoveryEstimate: e }) => [
+  p, type,
+  fmt(e.rto), fmt(e.typicalRto),
+  e.rpoBounded ? fmt(e.rpo) : 'unbounded', fmt(e.typicalRpo),
+  fmt(e.perRequestPenalty),
 ]);
-console.log('\nRecovery estimates (worst case, computed from each construct\'s configuration)\n');
-console.log(table(['construct', 'type', 'detection', 'propagation', 'RTO', 'RPO'], estimates));
+console.log('\nRecovery estimates (budget = worst case under the stated assumptions; typical beside it)\n');
+console.log(table(['construct', 'type', 'RTO budget', 'RTO typical', 'RPO bound', 'RPO typical', 'per-request penalty'], estimates));
 for (const c of estimatedConstructs(app)) {
   console.log(`- ${c.path}: ${c.recoveryEstimate.explanation}`);
 }
