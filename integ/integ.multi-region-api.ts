@@ -1,7 +1,9 @@
 /**
  * Real-AWS drill for MultiRegionApi: global table replication, deep health, failover and failback.
  *
- * Deploys the API in us-east-1 (primary) and us-west-2 with the built-in handler, then:
+ * Deploys the API in THREE regions, us-east-1 (primary), us-west-2 and eu-west-1, with the built-in handler: the
+ * deploy itself proves that a 3-region failover chain deploys on the first try (the us-west-2 stack's alias
+ * `failover-1.api` is created after the record it aliases). Then:
  *   1. GET /health is 200 in both regions (execute-api endpoints);
  *   2. POST /write in the primary, then GET /read in the secondary returns the item (global table); writing the
  *      same id again is refused with 409 (the built-in /write is a conditional create, it never overwrites);
@@ -9,7 +11,9 @@
  *   4. fail the primary: set FORCE_UNHEALTHY=true on its handler (UpdateFunctionConfiguration, keeping the
  *      construct's environment) → its deep /health answers 503 → TestDNSAnswer answers with the secondary's
  *      domain, and GET https://<name>/health is served by us-west-2;
- *   5. failback: restore the environment → the name answers with the primary again.
+ *   5. fail the second region too (UpdateHealthCheck Inverted=true on its health check: Route 53 is a global API)
+ *      → the chain answers with eu-west-1's domain; restore it → us-west-2 again;
+ *   6. failback: restore the primary's environment → the name answers with the primary again.
  *
  * The drill calls the routes without credentials, so the API is explicitly public (`ApiAuthorization.none()`,
  * which synthesis reports with a `cdk-multi-region-failover:public-api` warning); its table is destroyed with it.
@@ -17,7 +21,7 @@
  * Needs a REAL public hosted zone delegated from the internet (ACM validates the certificates through it and
  * step 4 resolves the name): set MRA_INTEG_ZONE_ID and MRA_INTEG_ZONE_NAME (and CDK_INTEG_ACCOUNT). The
  * defaults are placeholders so that the test synthesizes offline; nothing is deployed by the snapshot check.
- * Cost while it runs: two REST APIs, two Route 53 health checks, a 2-region on-demand global table.
+ * Cost while it runs: three REST APIs, three Route 53 health checks, a 3-region on-demand global table.
  */
 import { ExpectedResult, IntegTest, Match } from '@aws-cdk/integ-tests-alpha';
 import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
@@ -27,12 +31,12 @@ import { ApiAuthorization, MultiRegionApi } from '../src/multi-region-api';
 const account = integAccount();
 const hostedZoneId = process.env.MRA_INTEG_ZONE_ID ?? 'Z0000000000PLACEHOLDER';
 const zoneName = process.env.MRA_INTEG_ZONE_NAME ?? 'multi-region-api-integ.example.com';
-const [PRIMARY, SECONDARY] = ['us-east-1', 'us-west-2'];
+const [PRIMARY, SECONDARY, THIRD] = ['us-east-1', 'us-west-2', 'eu-west-1'];
 
 const app = new App();
 const api = new MultiRegionApi(app, 'MraInteg', {
   account,
-  regions: [PRIMARY, SECONDARY],
+  regions: [PRIMARY, SECONDARY, THIRD],
   hostedZoneId,
   zoneName,
   recordName: 'api',
@@ -46,6 +50,7 @@ const api = new MultiRegionApi(app, 'MraInteg', {
 });
 const primary = api.region(PRIMARY);
 const secondary = api.region(SECONDARY);
+const third = api.region(THIRD);
 
 // Assertions run in the primary region (Lambda's UpdateFunctionConfiguration is regional); the secondary's
 // URL and domain reach them through CDK's SSM-based cross-region references (test only: the construct's own
@@ -105,6 +110,18 @@ secondaryAnswer.expect(answersWith(secondary.domain.domainNameAliasDomainName)).
 const servedBySecondary = get(`${api.url}/health`);
 servedBySecondary.expect(healthy(SECONDARY)).waitForAssertions(wait);
 
+// The second region fails too: the chain's next level answers (third region), then it comes back.
+const setSecondaryInverted = (inverted: boolean) => integ.assertions.awsApiCall('Route53', 'updateHealthCheck', {
+  HealthCheckId: secondary.endpointRecord.healthCheck!.healthCheckId,
+  Inverted: inverted,
+});
+const failSecondary = setSecondaryInverted(true);
+const thirdAnswer = dnsAnswer();
+thirdAnswer.expect(answersWith(third.domain.domainNameAliasDomainName)).waitForAssertions(wait);
+const restoreSecondary = setSecondaryInverted(false);
+const secondaryAgain = dnsAnswer();
+secondaryAgain.expect(answersWith(secondary.domain.domainNameAliasDomainName)).waitForAssertions(wait);
+
 const failback = setPrimaryHealth(false);
 const primaryAgain = dnsAnswer();
 primaryAgain.expect(answersWith(primary.domain.domainNameAliasDomainName)).waitForAssertions(wait);
@@ -119,5 +136,9 @@ primaryHealth
   .next(primaryUnhealthy)
   .next(secondaryAnswer)
   .next(servedBySecondary)
+  .next(failSecondary)
+  .next(thirdAnswer)
+  .next(restoreSecondary)
+  .next(secondaryAgain)
   .next(failback)
   .next(primaryAgain);
