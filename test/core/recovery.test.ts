@@ -1,5 +1,6 @@
 import { Duration, Token } from 'aws-cdk-lib';
-import { FailoverErrors, RecoveryBasis, RecoveryEstimate, RecoveryModel, RecoveryPointInput, RecoveryTerm } from '../../src';
+import { RecoveryBasis, RecoveryEstimate, RecoveryModel, RecoveryPointInput, RecoveryTerm } from '../../src';
+import { failureMessage } from '../util/errors';
 
 const doc = (label: string, seconds: number, typical?: number): RecoveryTerm => ({
   label,
@@ -12,15 +13,7 @@ const assumed = (label: string, seconds: number, typical?: number): RecoveryTerm
 const ASYNC: RecoveryPointInput = { typical: Duration.seconds(1), mechanism: 'asynchronous replication', basis: RecoveryBasis.DOCUMENTED };
 const BOUNDED: RecoveryPointInput = { bound: Duration.seconds(5), typical: Duration.seconds(5), mechanism: 'mech', basis: RecoveryBasis.DOCUMENTED };
 
-function failure(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    expect(FailoverErrors.isFailoverError(e)).toBe(true);
-    return (e as Error).message;
-  }
-  return 'nothing was thrown';
-}
+const failure = failureMessage;
 
 describe('RecoveryModel.estimate', () => {
   test('sums budget and typical figures separately and names each term, its typical figure and assumptions', () => {

@@ -1,7 +1,8 @@
 import { App, Stack, Token } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as route53 from 'aws-cdk-lib/aws-route53';
-import { FailoverDns, FailoverEndpoint, FailoverErrors, HealthCheckProtocol } from '../../src';
+import { FailoverDns, FailoverEndpoint, HealthCheckProtocol } from '../../src';
+import { failureMessage } from '../util/errors';
 
 // An API Gateway regional domain name (d-xxxx.execute-api.<region>.amazonaws.com) serves the custom domain
 // names mapped to it: a health check that calls it by that name gets 403, so the endpoint is never healthy
@@ -17,15 +18,7 @@ function build(endpoints: FailoverEndpoint[]) {
   return stack;
 }
 
-function message(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    expect(FailoverErrors.isFailoverError(e)).toBe(true);
-    return (e as Error).message;
-  }
-  return 'nothing was thrown';
-}
+const message = failureMessage;
 
 const healthy = (region: string, apiId: string): FailoverEndpoint['healthCheck'] =>
   ({ fqdn: `${apiId}.execute-api.${region}.amazonaws.com`, path: '/prod/health' });
