@@ -94,11 +94,15 @@ export function createRegionAlarms(input: RegionAlarmsInput): cloudwatch.Alarm[]
  * - your primary-health alarm: an independent signal (e.g. a canary in the target region probing the primary's
  *   application). A replication stall alone (network trouble between regions, a storage hiccup) must not cause a
  *   failover with `AllowDataLoss`.
- * - `PrimaryLostAlarm`: composite `ALARM(stalled) AND ALARM(primary health)`; its ALARM state change (sent to
- *   EventBridge: https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch-and-eventbridge.html)
- *   starts `{ mode: 'failover', targetRegion }`.
- * - `ReplicationDataMissingAlarm`: no lag data at all for `evaluationPeriods` minutes (treated as breaching) only
- *   notifies the topic, so an operator decides (the primary may be down, or the metric may just be late).
+ * - `ReplicationDataMissingAlarm`: no lag data at all for `evaluationPeriods` minutes (treated as breaching). It
+ *   notifies the topic. Alone it never starts a failover (the metric may just be late), but when the primary region
+ *   is really gone the lag metric may stop rather than grow: only engine versions with secondary availability keep
+ *   the secondary publishing during a cross-region disruption
+ *   (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database-secondary-availability.html).
+ * - `PrimaryLostAlarm`: composite `ALARM(primary health) AND (ALARM(stalled) OR ALARM(data missing))`: the
+ *   independent signal is always required. Its ALARM state change (sent to EventBridge:
+ *   https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch-and-eventbridge.html) starts
+ *   `{ mode: 'failover', targetRegion }`.
  *
  * Missing-data handling: https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/AlarmThatSendsEmail.html#alarms-and-missing-data
  * @internal
@@ -122,7 +126,7 @@ export function createAutoFailoverTrigger(stack: Stack, clusterId: string, auto:
   stalled.addAlarmAction(action);
   const missing = new cloudwatch.Alarm(stack, 'ReplicationDataMissingAlarm', {
     alarmDescription: `No AuroraGlobalDBReplicationLag data from ${clusterId} for ${minutes} min: replication to ${region} may have stopped. `
-      + 'Notification only: check the primary region and start a failover by hand if it is down',
+      + 'Starts a failover only together with the independent primary-health alarm; otherwise check the primary region',
     metric: lag,
     // Lag is never negative: only missing data (treated as breaching) puts this alarm in ALARM.
     threshold: 0,
@@ -134,11 +138,14 @@ export function createAutoFailoverTrigger(stack: Stack, clusterId: string, auto:
   missing.addOkAction(action);
   const primaryHealth = cloudwatch.Alarm.fromAlarmArn(stack, 'PrimaryHealthAlarm', auto.primaryHealthAlarmArn);
   const trigger = new cloudwatch.CompositeAlarm(stack, 'PrimaryLostAlarm', {
-    alarmDescription: `Replication to ${region} stalled AND the primary-health alarm is in ALARM: starts an unplanned failover `
-      + `(FailoverGlobalCluster, AllowDataLoss) to ${region}`,
+    alarmDescription: `The primary-health alarm is in ALARM AND replication to ${region} stalled or stopped reporting: starts an unplanned `
+      + `failover (FailoverGlobalCluster, AllowDataLoss) to ${region}`,
     alarmRule: cloudwatch.AlarmRule.allOf(
-      cloudwatch.AlarmRule.fromAlarm(stalled, cloudwatch.AlarmState.ALARM),
       cloudwatch.AlarmRule.fromAlarm(primaryHealth, cloudwatch.AlarmState.ALARM),
+      cloudwatch.AlarmRule.anyOf(
+        cloudwatch.AlarmRule.fromAlarm(stalled, cloudwatch.AlarmState.ALARM),
+        cloudwatch.AlarmRule.fromAlarm(missing, cloudwatch.AlarmState.ALARM),
+      ),
     ),
   });
   trigger.addAlarmAction(action);

@@ -84,7 +84,7 @@ interface RegionBase {
  *   with pre-checks, polling until the target is the writer and available, and an SNS notification), alarms on
  *   replication and RPO lag per secondary, and an encrypted SNS topic.
  * - Optional: a CNAME to the global writer endpoint (which Aurora moves with the primary), and an automatic
- *   failover in one secondary when replication has stalled AND an independent primary-health alarm fires.
+ *   failover in one secondary when an independent primary-health alarm fires AND replication stalled or went silent.
  */
 export class AuroraGlobalFailover extends Construct {
   /** Every regional stack, primary first. */

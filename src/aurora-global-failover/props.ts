@@ -45,9 +45,9 @@ export interface WriterDnsRecordOptions {
 
 /**
  * Starting an unplanned failover (`FailoverGlobalCluster` with `AllowDataLoss`) automatically, in one secondary
- * region, when two independent signals agree that the primary is gone: the target's replication lag stays above
- * `lagThreshold` (positive evidence: missing lag data never counts), and your `primaryHealthAlarmArn` is in ALARM.
- * Missing lag data only notifies the region's topic.
+ * region, when two independent signals agree that the primary is gone: your `primaryHealthAlarmArn` is in ALARM,
+ * and the target's replication lag stays above `lagThreshold` or stops being reported. Missing lag data alone
+ * never starts a failover; it notifies the region's topic.
  */
 export interface AutoFailoverOptions {
   /**
@@ -189,8 +189,8 @@ export interface AuroraGlobalFailoverProps {
    */
   readonly maxPollAttempts?: number;
   /**
-   * Start an unplanned failover automatically when replication has stalled AND your independent primary-health
-   * alarm says the primary is down.
+   * Start an unplanned failover automatically when your independent primary-health alarm says the primary is down
+   * AND replication to the target has stalled or stopped reporting.
    * @default - off: an operator starts the state machine
    */
   readonly autoFailover?: AutoFailoverOptions;

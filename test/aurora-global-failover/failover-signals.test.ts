@@ -76,7 +76,7 @@ describe('AuroraGlobalFailover autoFailover: lag AND an independent primary-heal
     });
   });
 
-  test('the trigger is a composite alarm: ALARM(replication stalled) AND ALARM(your primary-health alarm), in the target region', () => {
+  test('the trigger is a composite alarm: ALARM(your primary-health alarm) AND (ALARM(replication stalled) OR ALARM(lag data missing)), in the target region', () => {
     const { db } = build(auto(), 3);
     const t = template(db, 'us-west-2');
     const composites = t.findResources('AWS::CloudWatch::CompositeAlarm');
@@ -84,8 +84,11 @@ describe('AuroraGlobalFailover autoFailover: lag AND an independent primary-heal
     const [id, composite] = Object.entries<any>(composites)[0];
     const stalledId = Object.entries<any>(t.findResources('AWS::CloudWatch::Alarm'))
       .find(([, a]) => a.Properties.AlarmDescription.startsWith('AuroraGlobalDBReplicationLag of orders-us-west-2 above 60000 ms for 3 min'))![0];
+    const missingId = Object.entries<any>(t.findResources('AWS::CloudWatch::Alarm'))
+      .find(([, a]) => a.Properties.AlarmDescription.startsWith('No AuroraGlobalDBReplicationLag data from orders-us-west-2'))![0];
+    // The independent signal is required on every path: missing lag data alone never starts a failover.
     expect(composite.Properties.AlarmRule).toEqual({
-      'Fn::Join': ['', ['(ALARM("', { 'Fn::GetAtt': [stalledId, 'Arn'] }, `") AND ALARM("${HEALTH_ALARM}"))`]],
+      'Fn::Join': ['', [`(ALARM("${HEALTH_ALARM}") AND (ALARM("`, { 'Fn::GetAtt': [stalledId, 'Arn'] }, '") OR ALARM("', { 'Fn::GetAtt': [missingId, 'Arn'] }, '")))']],
     });
     expect(composite.Properties.AlarmActions).toEqual([{ Ref: expect.stringMatching(/^AlarmTopic/) }]);
     t.hasResourceProperties('AWS::Events::Rule', {
@@ -102,7 +105,7 @@ describe('AuroraGlobalFailover autoFailover: lag AND an independent primary-heal
     template(db, 'us-east-1').resourceCountIs('AWS::Events::Rule', 0);
   });
 
-  test('no alarm that can start a failover treats missing data as breaching; missing data only notifies', () => {
+  test('missing lag data alone never starts a failover: the data-missing alarm only counts beside the primary-health alarm', () => {
     const { db } = build(auto(), 3);
     const t = template(db, 'us-west-2');
     const alarms = Object.entries<any>(t.findResources('AWS::CloudWatch::Alarm'));
@@ -110,16 +113,17 @@ describe('AuroraGlobalFailover autoFailover: lag AND an independent primary-heal
     expect(breaching).toHaveLength(1);
     const [missingId, missing] = breaching[0];
     expect(missing.Properties).toMatchObject({
-      AlarmDescription: expect.stringMatching(/^No AuroraGlobalDBReplicationLag data from orders-us-west-2 for 3 min: replication to us-west-2 may have stopped\. Notification only/),
+      AlarmDescription: expect.stringMatching(/^No AuroraGlobalDBReplicationLag data from orders-us-west-2 for 3 min: replication to us-west-2 may have stopped\. Starts a failover only together with the independent primary-health alarm/),
       MetricName: 'AuroraGlobalDBReplicationLag',
       ComparisonOperator: 'LessThanThreshold',
       Threshold: 0,
       EvaluationPeriods: 3,
       AlarmActions: [{ Ref: expect.stringMatching(/^AlarmTopic/) }],
     });
-    // The notification-only alarm is neither in the composite rule nor in the EventBridge rule.
-    const rendered = JSON.stringify([t.findResources('AWS::CloudWatch::CompositeAlarm'), t.findResources('AWS::Events::Rule')]);
-    expect(rendered).not.toContain(missingId);
+    // The EventBridge rule listens to the composite only; the composite ANDs the primary-health alarm with it.
+    expect(JSON.stringify(t.findResources('AWS::Events::Rule'))).not.toContain(missingId);
+    const rule = JSON.stringify(Object.values<any>(t.findResources('AWS::CloudWatch::CompositeAlarm'))[0].Properties.AlarmRule);
+    expect(rule.startsWith(`{"Fn::Join":["",["(ALARM(\\"${HEALTH_ALARM}\\") AND (`)).toBe(true);
     expect(db.regionalResources('us-west-2').alarms).toHaveLength(5);
   });
 
