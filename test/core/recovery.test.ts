@@ -188,10 +188,43 @@ describe('RecoveryModel building blocks', () => {
     const alias = RecoveryModel.dnsFailover({ interval: Duration.seconds(30), failureThreshold: 3 });
     expect([alias.rto.toSeconds(), alias.typicalRto.toSeconds()]).toEqual([90 + 6 + 10 + 60, 90 + 10 + 60]);
     expect(alias.summary).toBe('Route 53 failover (alias)');
-    expect(alias.propagationTerms[1].label).toBe('alias target TTL');
+    expect(alias.propagationTerms[1]).toEqual({
+      label: 'alias target TTL',
+      duration: Duration.seconds(60),
+      basis: RecoveryBasis.ASSUMPTION,
+      source: 'AWS documents a fixed 60 s alias TTL only for ELB and S3 website endpoints (https://aws.amazon.com/route53/faqs/); '
+        + 'for other AWS resources (API Gateway, CloudFront) this library assumes 60 s',
+      setting: '`aliasTargetTtl`, or a CNAME target with a short `ttl`',
+    });
+    expect(alias.explanation).toBe('Route 53 failover (alias): RTO budget 2 min 46 s, typical 2 min 40 s = health checks (30 s × 3) 90 s + '
+      + 'probe timeout (connect 4 s + 2xx/3xx 2 s) 6 s (typical 0 s) + checker-to-DNS propagation 10 s [assumption] + '
+      + 'alias target TTL 60 s [assumption]; RPO 0 s (stateless: no data to lose)');
     expect(RecoveryModel.ALIAS_TARGET_TTL.toSeconds()).toBe(60);
     expect(failure(() => RecoveryModel.dnsFailover({ interval: Duration.seconds(10), failureThreshold: 2, ttl: Duration.seconds(NaN) })))
       .toBe('`ttl` must be a finite, non-negative duration, got: NaN s');
+  });
+
+  test('dnsFailover: aliasTargetTtl replaces the 60 s assumption, as your setting applied as AWS documents', () => {
+    // "If an alias record points to another record in the same hosted zone, Route 53 uses the TTL of the record that
+    // the alias record points to" (https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/resource-record-sets-choosing-alias-non-alias.html).
+    const e = RecoveryModel.dnsFailover({ interval: Duration.seconds(10), failureThreshold: 2, aliasTargetTtl: Duration.seconds(300) });
+    expect([e.rto.toSeconds(), e.typicalRto.toSeconds()]).toEqual([20 + 6 + 10 + 300, 20 + 10 + 300]);
+    expect(e.summary).toBe('Route 53 failover (alias)');
+    expect(e.propagationTerms[1]).toEqual({
+      label: 'alias target TTL (`aliasTargetTtl`)',
+      duration: Duration.seconds(300),
+      basis: RecoveryBasis.DOCUMENTED,
+      source: 'https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/resource-record-sets-choosing-alias-non-alias.html',
+      setting: '`aliasTargetTtl`',
+    });
+    expect(e.explanation).toBe('Route 53 failover (alias): RTO budget 5 min 36 s, typical 5 min 30 s = health checks (10 s × 2) 20 s + '
+      + 'probe timeout (connect 4 s + 2xx/3xx 2 s) 6 s (typical 0 s) + checker-to-DNS propagation 10 s [assumption] + '
+      + 'alias target TTL (`aliasTargetTtl`) 5 min; RPO 0 s (stateless: no data to lose)');
+    expect(failure(() => RecoveryModel.dnsFailover({ interval: Duration.seconds(10), failureThreshold: 2, aliasTargetTtl: Duration.seconds(NaN) })))
+      .toBe('`aliasTargetTtl` must be a finite, non-negative duration, got: NaN s');
+    const both = { interval: Duration.seconds(10), failureThreshold: 2, ttl: Duration.seconds(15), aliasTargetTtl: Duration.seconds(60) };
+    expect(failure(() => RecoveryModel.dnsFailover(both)))
+      .toBe('`aliasTargetTtl` must not be set with `ttl`, got: 60 s: a record has either its own TTL (`ttl`) or, as an alias, its target\'s (`aliasTargetTtl`)');
   });
 
   test('dnsFailover: extra terms, data loss, TCP, assumptions and setting prefix', () => {
