@@ -4,6 +4,7 @@ import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { EvaluateTargetHealthAlias, SameZoneAlias, validateSameZoneAlias } from './alias-targets';
 import { healthCheckStatusMetric, resolveRecordName, validateApiGatewayHealthCheck, validateHealthCheckOptions } from './internal';
 import { FailoverEndpoint, FailoverHealthCheckOptions, FailoverRouting, HealthCheckProtocol } from './options';
 import { MultiRegionFailoverError } from '../core/errors';
@@ -106,8 +107,10 @@ const UNKNOWN_THRESHOLD = 3;
  *
  * The recovery estimate: detection = interval × failure threshold + the probe timeout (6 s for HTTP(S), 10 s for
  * TCP); propagation = checker-to-DNS propagation (an assumption, `recoveryAssumptions.healthCheckPropagation`,
- * default 10 s) + the TTL resolvers cache (the record's `ttl`, or 60 s for an alias target). A health check this
- * construct did not create is assumed to use Route 53's defaults (30 s × 3) and an HTTP(S) probe.
+ * default 10 s) + the TTL resolvers cache (the record's `ttl`; for an alias target, the endpoint's `aliasTargetTtl`,
+ * or 60 s as an assumption). An alias to another record of the same hosted zone needs `aliasTargetTtl`: Route 53
+ * answers it with that record's TTL. A health check this construct did not create is assumed to use Route 53's
+ * defaults (30 s × 3) and an HTTP(S) probe.
  *
  * @see https://docs.aws.amazon.com/Route53/latest/APIReference/API_AliasTarget.html
  * @see https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/dns-failover-determining-health-of-endpoints.html
@@ -149,14 +152,17 @@ export class FailoverEndpointRecord extends Construct {
     const isAlias = endpoint.target !== undefined;
 
     this.recordName = resolveRecordName(props.recordName, props.zone);
-    validateEndpoint(endpoint, this.recordName, props.zone, hc);
+    validateEndpoint(this, endpoint, this.recordName, props.zone, hc);
     validateHealthCheckOptions(hc, `endpoint ${endpoint.region}`);
     if (!Number.isInteger(props.priority) || props.priority < 0 || props.priority >= props.endpointCount) {
       throw new MultiRegionFailoverError(`\`priority\` must be an integer from 0 to ${props.endpointCount - 1}, got: ${props.priority}`);
     }
     if (isAlias && props.ttl !== undefined) {
+      const targetTtl = endpoint.aliasTargetTtl && !endpoint.aliasTargetTtl.isUnresolved()
+        ? `\`aliasTargetTtl\`: ${RecoveryModel.format(endpoint.aliasTargetTtl)}`
+        : `${RecoveryModel.format(RecoveryModel.ALIAS_TARGET_TTL)} assumed unless you set \`aliasTargetTtl\``;
       Annotations.of(this).addWarningV2('cdk-multi-region-failover:ttl-on-alias',
-        `\`ttl\` is ignored for alias targets: Route 53 answers endpoint ${endpoint.region} with its target's TTL (${RecoveryModel.format(RecoveryModel.ALIAS_TARGET_TTL)} for AWS resources)`);
+        `\`ttl\` is ignored for alias targets: Route 53 answers endpoint ${endpoint.region} with its target's TTL (${targetTtl})`);
     }
     const ttl = props.ttl ?? DEFAULT_TTL;
     if (!isAlias && !ttl.isUnresolved() && ttl.toSeconds() > 60) {
@@ -197,8 +203,9 @@ export class FailoverEndpointRecord extends Construct {
     // Records.
     const types = isAlias ? props.recordTypes ?? [route53.RecordType.A, route53.RecordType.AAAA] : [route53.RecordType.CNAME];
     validateRecordTypes(types, isAlias);
-    const endpointTarget = isAlias
-      ? route53.RecordTarget.fromAlias(new EvaluateTargetHealthAlias(endpoint.target!.aliasTarget!))
+    const aliasTarget = isAlias ? new EvaluateTargetHealthAlias(endpoint.target!.aliasTarget!) : undefined;
+    const endpointTarget = aliasTarget
+      ? route53.RecordTarget.fromAlias(aliasTarget)
       : route53.RecordTarget.fromValues(endpoint.domainName!);
     const i = props.priority;
     const n = props.endpointCount;
@@ -234,6 +241,10 @@ export class FailoverEndpointRecord extends Construct {
       }
     }
 
+    if (aliasTarget) {
+      validateSameZoneAlias(this, endpoint, aliasTarget, props.zone);
+    }
+
     this.recoveryEstimate = RecoveryModel.dnsFailover({
       interval: this.healthCheckSettings.interval,
       failureThreshold: this.healthCheckSettings.failureThreshold,
@@ -241,6 +252,7 @@ export class FailoverEndpointRecord extends Construct {
       stringMatch: created !== undefined && hc.protocol !== HealthCheckProtocol.TCP && hc.searchString !== undefined,
       assumedSettings: created === undefined,
       ttl: isAlias ? undefined : ttl,
+      aliasTargetTtl: isAlias ? endpoint.aliasTargetTtl : undefined,
       assumptions: props.recoveryAssumptions,
       summary: `Route 53 ${routing === FailoverRouting.LATENCY ? 'latency' : 'failover'} (${isAlias ? 'alias' : 'CNAME'}) for ${endpoint.region}`,
     });
@@ -308,23 +320,8 @@ export class FailoverEndpointRecord extends Construct {
   }
 }
 
-/** Wraps an alias target so that `EvaluateTargetHealth` is set, as failover aliases require. */
-class EvaluateTargetHealthAlias implements route53.IAliasRecordTarget {
-  constructor(private readonly inner: route53.IAliasRecordTarget) {}
-  public bind(record: route53.IRecordSet, zone?: route53.IHostedZone): route53.AliasRecordTargetConfig {
-    return { ...this.inner.bind(record, zone), evaluateTargetHealth: true };
-  }
-}
-
-/** An alias to another record (a chain level) of the same zone, by name: no token crosses stacks. */
-class SameZoneAlias implements route53.IAliasRecordTarget {
-  constructor(private readonly name: string, private readonly zone: route53.IHostedZone) {}
-  public bind(): route53.AliasRecordTargetConfig {
-    return { dnsName: `${this.name}.`, hostedZoneId: this.zone.hostedZoneId, evaluateTargetHealth: true };
-  }
-}
-
 function validateEndpoint(
+  scope: Construct,
   endpoint: FailoverEndpoint,
   recordName: string,
   zone: route53.IHostedZone,
@@ -349,6 +346,11 @@ function validateEndpoint(
   if (endpoint.existingHealthCheck && endpoint.evaluateTargetHealthOnly) {
     throw new MultiRegionFailoverError(`endpoint ${label}: \`existingHealthCheck\` and \`evaluateTargetHealthOnly\` are mutually exclusive`);
   }
+  if (hasName && endpoint.aliasTargetTtl !== undefined) {
+    const given = endpoint.aliasTargetTtl.isUnresolved() ? 'a token' : RecoveryModel.format(endpoint.aliasTargetTtl);
+    throw new MultiRegionFailoverError(`endpoint ${label}: \`aliasTargetTtl\` must not be set on a \`domainName\` (CNAME) endpoint, got: ${given}. `
+      + 'A CNAME record has its own TTL: set `ttl`');
+  }
   if (endpoint.evaluateTargetHealthOnly && !hasTarget) {
     throw new MultiRegionFailoverError(`endpoint ${label}: \`evaluateTargetHealthOnly\` needs an alias \`target\`; a CNAME has no target health`);
   }
@@ -357,7 +359,7 @@ function validateEndpoint(
       + '(the host name the health checkers call), or set `evaluateTargetHealthOnly`');
   }
   if (!endpoint.existingHealthCheck && !endpoint.evaluateTargetHealthOnly) {
-    validateApiGatewayHealthCheck(label, endpoint.domainName, hc);
+    validateApiGatewayHealthCheck(scope, label, endpoint.domainName, hc);
   }
 }
 

@@ -1,6 +1,7 @@
-import { Duration, Token } from 'aws-cdk-lib';
+import { CfnResource, Duration, Reference, Stack, Token, Tokenization } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as route53 from 'aws-cdk-lib/aws-route53';
+import { IConstruct } from 'constructs';
 import { FailoverHealthCheckOptions, HealthCheckProtocol } from './options';
 import { MultiRegionFailoverError } from '../core/errors';
 
@@ -77,16 +78,62 @@ export function validateHealthCheckOptions(hc: FailoverHealthCheckOptions, where
 }
 
 
-/** An API Gateway regional domain name, the target of a regional custom domain: `d-xxxx.execute-api.<region>.amazonaws.com`. */
-const API_GATEWAY_REGIONAL_DOMAIN = /^d-[a-z0-9]+\.execute-api\.[a-z0-9-]+\.amazonaws\.com\.?$/i;
+/**
+ * An API Gateway regional domain name, the target of a regional custom domain:
+ * `d-xxxx.execute-api.<region>.amazonaws.com`, or `.amazonaws.com.cn` in the China partition.
+ */
+const API_GATEWAY_REGIONAL_DOMAIN = /^d-[a-z0-9]+\.execute-api\.[a-z0-9-]+\.amazonaws\.com(\.cn)?\.?$/i;
 
-/** Whether `name` is a concrete API Gateway regional domain name (`d-xxxx.execute-api.<region>.amazonaws.com`). @internal */
-export function isApiGatewayRegionalDomainName(name: string | undefined): boolean {
-  return name !== undefined && !Token.isUnresolved(name) && API_GATEWAY_REGIONAL_DOMAIN.test(name);
+/** CloudFormation types whose `RegionalDomainName` attribute is an API Gateway regional domain name. */
+const API_GATEWAY_DOMAIN_TYPES = ['AWS::ApiGateway::DomainName', 'AWS::ApiGatewayV2::DomainName'];
+
+/**
+ * How to name `name` in a message when it is an API Gateway regional domain name; undefined when it is not one
+ * or cannot be known at synth.
+ *
+ * A concrete string is matched against `d-xxxx.execute-api.<region>.amazonaws.com[.cn]`. A token is what CDK
+ * users usually pass (`apigateway.DomainName.domainNameAliasDomainName` of a regional domain,
+ * `apigatewayv2.DomainName.regionalDomainName`): it resolves to `Fn::GetAtt [<logical id>, RegionalDomainName]`
+ * of an `AWS::ApiGateway::DomainName` or `AWS::ApiGatewayV2::DomainName`
+ * (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-domainname.html#aws-resource-apigateway-domainname-return-values,
+ * https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-domainname.html#aws-resource-apigatewayv2-domainname-return-values).
+ * Other resource types have a `RegionalDomainName` too (S3 buckets), so the resource's type is checked.
+ * @internal
+ */
+export function describeApiGatewayRegionalDomainName(scope: IConstruct, name: string | undefined): string | undefined {
+  if (name === undefined) {
+    return undefined;
+  }
+  if (!Token.isUnresolved(name)) {
+    return API_GATEWAY_REGIONAL_DOMAIN.test(name) ? name : undefined;
+  }
+  const resource = regionalDomainNameOwner(scope, name);
+  return resource && API_GATEWAY_DOMAIN_TYPES.includes(resource.cfnResourceType)
+    ? `the RegionalDomainName of ${resource.node.path} (${resource.cfnResourceType})`
+    : undefined;
+}
+
+/** The resource whose `RegionalDomainName` attribute the token `name` is, if it is one this app defines. */
+function regionalDomainNameOwner(scope: IConstruct, name: string): CfnResource | undefined {
+  // A reference to another stack's resource resolves to that stack's logical id: follow the reference itself.
+  const token = Tokenization.reverseString(name);
+  const single = token.length === 1 ? token.firstToken : undefined;
+  if (single instanceof Reference && single.displayName === 'RegionalDomainName' && single.target instanceof CfnResource) {
+    return single.target;
+  }
+  const stack = Stack.of(scope);
+  const resolved = stack.resolve(name);
+  const getAtt = typeof resolved === 'object' && resolved !== null ? resolved['Fn::GetAtt'] : undefined;
+  if (!Array.isArray(getAtt) || getAtt.length !== 2 || getAtt[1] !== 'RegionalDomainName') {
+    return undefined;
+  }
+  return stack.node.findAll().find((c): c is CfnResource =>
+    c instanceof CfnResource && Stack.of(c) === stack && stack.resolve(c.logicalId) === getAtt[0]);
 }
 
 /**
- * Refuses an HTTP(S) health check that can never pass on an API Gateway regional domain name.
+ * Refuses an HTTP(S) health check that can never pass on an API Gateway regional domain name, given as a string or
+ * as a token (see `describeApiGatewayRegionalDomainName`), as `domainName` or as `healthCheck.fqdn`.
  *
  * A regional custom domain's DNS record points at its regional domain name
  * (https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-regional-api-custom-domain-create.html),
@@ -96,21 +143,28 @@ export function isApiGatewayRegionalDomainName(name: string | undefined): boolea
  * (https://docs.aws.amazon.com/apigateway/latest/developerguide/how-to-custom-domains.html).
  * @internal
  */
-export function validateApiGatewayHealthCheck(label: string, domainName: string | undefined, hc: FailoverHealthCheckOptions): void {
+export function validateApiGatewayHealthCheck(
+  scope: IConstruct,
+  label: string,
+  domainName: string | undefined,
+  hc: FailoverHealthCheckOptions,
+): void {
   if ((hc.protocol ?? HealthCheckProtocol.HTTPS) === HealthCheckProtocol.TCP) {
     return;
   }
   const why = 'gets 403 (it serves only the custom domain names mapped to it), so the endpoint is never healthy and Route 53 never fails over';
-  if (isApiGatewayRegionalDomainName(hc.fqdn)) {
-    throw new MultiRegionFailoverError(`endpoint ${label}: \`healthCheck.fqdn\` must not be an API Gateway regional domain name, got: ${hc.fqdn}. `
+  const fqdn = describeApiGatewayRegionalDomainName(scope, hc.fqdn);
+  if (fqdn !== undefined) {
+    throw new MultiRegionFailoverError(`endpoint ${label}: \`healthCheck.fqdn\` must not be an API Gateway regional domain name, got: ${fqdn}. `
       + `It ${why}. Use the API's {api-id}.execute-api.{region}.amazonaws.com host with \`healthCheck.path\` under its stage (e.g. /prod/health)`);
   }
-  if (!isApiGatewayRegionalDomainName(domainName)) {
+  const shown = describeApiGatewayRegionalDomainName(scope, domainName);
+  if (shown === undefined) {
     return;
   }
   if (hc.fqdn === undefined) {
     throw new MultiRegionFailoverError(`endpoint ${label}: \`healthCheck.fqdn\` must be set when \`domainName\` is an API Gateway regional domain name, got: none. `
-      + `A health check of ${domainName} ${why}. Set \`healthCheck.fqdn\` to the API's {api-id}.execute-api.{region}.amazonaws.com host and `
+      + `A health check of ${shown} ${why}. Set \`healthCheck.fqdn\` to the API's {api-id}.execute-api.{region}.amazonaws.com host and `
       + '`healthCheck.path` to a health route under its stage (e.g. /prod/health), or give `existingHealthCheck`');
   }
   if (hc.path === undefined) {

@@ -107,12 +107,26 @@ export interface FailoverEndpoint {
    */
   readonly domainName?: string;
   /**
-   * An alias target (API Gateway domain, CloudFront, load balancer...). A and/or AAAA records are created
-   * (see `recordTypes`); `EvaluateTargetHealth` is always set. Route 53 answers aliases with the target's
-   * TTL (60 s for AWS resources), which the recovery estimate counts.
+   * An alias target (API Gateway domain, CloudFront, load balancer, another record of the zone...). A and/or AAAA
+   * records are created (see `recordTypes`); `EvaluateTargetHealth` is always set. An alias record has no TTL of its
+   * own: Route 53 answers with the target's TTL, which the recovery estimate counts (see `aliasTargetTtl`).
+   * @see https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/resource-record-sets-choosing-alias-non-alias.html
    * @default - none; give `domainName` instead
    */
   readonly target?: route53.RecordTarget;
+  /**
+   * The TTL Route 53 answers this endpoint's alias records with, as counted by the recovery estimate. Route 53 uses
+   * the TTL of the record an alias points to when that record is in the same hosted zone, and the AWS resource's TTL
+   * otherwise. Required when `target` is an alias to another record of the same hosted zone (synthesis fails
+   * without it): set it to that record's TTL. For an AWS resource, set it if you know the resource's TTL.
+   * Only for alias targets (`target`); a CNAME endpoint's TTL is `ttl`.
+   * @see https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/resource-record-sets-choosing-alias-non-alias.html
+   * @see https://aws.amazon.com/route53/faqs/
+   * @default - 60 s (`RecoveryModel.ALIAS_TARGET_TTL`): AWS documents a fixed 60 s for ELB and S3 website endpoints
+   * only; for other AWS resources (API Gateway, CloudFront) it is this library's assumption, labelled as such in the
+   * estimate
+   */
+  readonly aliasTargetTtl?: Duration;
   /**
    * Health check settings for this endpoint, on top of `FailoverDnsProps.healthCheck`.
    * @default - the shared defaults

@@ -1,8 +1,11 @@
 import { App, Duration, Stack } from 'aws-cdk-lib';
+import { Annotations } from 'aws-cdk-lib/assertions';
 import * as route53 from 'aws-cdk-lib/aws-route53';
+import * as targets from 'aws-cdk-lib/aws-route53-targets';
 import {
   FailoverDns, FailoverDnsProps, FailoverEndpoint, FailoverEndpointRecord, FailoverRouting, HealthCheckProtocol, RecoveryBasis, RecoveryModel,
 } from '../../src';
+import { failureMessage } from '../util/errors';
 
 // Route 53 (https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/dns-failover-determining-health-of-endpoints.html):
 // HTTP(S) checks must connect within 4 s and get a 2xx/3xx within 2 s after connecting; TCP checks must connect
@@ -160,5 +163,144 @@ describe('FailoverEndpointRecord recovery estimate', () => {
     expect(e.detection.toSeconds()).toBe(20 + 8);
     expect(e.detectionTerms[1].label).toBe('probe timeout (connect 4 s + 2xx/3xx 2 s + body 2 s)');
     expect(e.detectionTerms.map((t) => t.basis)).toEqual([RecoveryBasis.DOCUMENTED, RecoveryBasis.DOCUMENTED]);
+  });
+});
+
+// Route 53: "If an alias record points to another record in the same hosted zone, Route 53 uses the TTL of the
+// record that the alias record points to"
+// (https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/resource-record-sets-choosing-alias-non-alias.html).
+// AWS documents a fixed 60 s alias TTL only for ELB and S3 website endpoints (https://aws.amazon.com/route53/faqs/);
+// for other AWS resources the 60 s is this library's assumption.
+describe('alias target TTL', () => {
+  const ALIAS_ASSUMPTION = 'AWS documents a fixed 60 s alias TTL only for ELB and S3 website endpoints (https://aws.amazon.com/route53/faqs/); '
+    + 'for other AWS resources (API Gateway, CloudFront) this library assumes 60 s';
+
+  const SAME_ZONE = 'endpoint us-east-1: `aliasTargetTtl` must be set when `target` is an alias to another record of the same hosted zone, got: none. '
+    + 'Route 53 answers such an alias with the TTL of the record it points to, which this construct cannot see: '
+    + 'set `aliasTargetTtl` to that record\'s TTL (or, when that record is itself an alias, to its target\'s TTL)';
+
+  function sameZone(aliasTargetTtl?: Duration, recoveryObjectives?: FailoverDnsProps['recoveryObjectives']) {
+    const stack = new Stack(new App(), 'Dns', { env: { account: '111111111111', region: 'us-east-1' } });
+    const zone = zoneIn(stack);
+    // Records of the same zone with a 300 s TTL (e.g. managed elsewhere), aliased by the failover records.
+    const origin = (region: string) => new route53.ARecord(stack, `Origin-${region}`, {
+      zone, recordName: `origin-${region}`, target: route53.RecordTarget.fromIpAddresses('192.0.2.1'), ttl: Duration.seconds(300),
+    });
+    const endpoint = (region: string): FailoverEndpoint => ({
+      region,
+      target: route53.RecordTarget.fromAlias(new targets.Route53RecordTarget(origin(region))),
+      healthCheck: { fqdn: `origin-${region}.example.com` },
+      aliasTargetTtl,
+    });
+    return new FailoverDns(stack, 'Site', { zone, recordName: 'www', recordTypes: [route53.RecordType.A], endpoints: REGIONS.slice(0, 2).map(endpoint), recoveryObjectives });
+  }
+
+  test('an alias to another record of the same hosted zone without `aliasTargetTtl` is refused', () => {
+    expect(failureMessage(() => sameZone())).toBe(SAME_ZONE);
+  });
+
+  test('an alias to a same-zone record with a 300 s TTL: budget 336 s, and an RTO objective of 100 s fails', () => {
+    const e = sameZone(Duration.seconds(300)).recoveryEstimate;
+    expect([e.rto.toSeconds(), e.typicalRto.toSeconds()]).toEqual([20 + 6 + 10 + 300, 20 + 10 + 300]);
+    expect(e.propagationTerms[1]).toEqual({
+      label: 'alias target TTL (`aliasTargetTtl`)',
+      duration: Duration.seconds(300),
+      basis: RecoveryBasis.DOCUMENTED,
+      source: 'https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/resource-record-sets-choosing-alias-non-alias.html',
+      setting: '`aliasTargetTtl`',
+    });
+    expect(e.explanation).toBe('Route 53 failover (alias) for us-east-1: RTO budget 5 min 36 s, typical 5 min 30 s = '
+      + 'health checks (10 s × 2) 20 s + probe timeout (connect 4 s + 2xx/3xx 2 s) 6 s (typical 0 s) + '
+      + 'checker-to-DNS propagation 10 s [assumption] + alias target TTL (`aliasTargetTtl`) 5 min; RPO 0 s (stateless: no data to lose)');
+    expect(failureMessage(() => sameZone(Duration.seconds(300), { rto: Duration.seconds(100) })))
+      .toBe(`FailoverDns: \`recoveryObjectives.rto\` of 100 s cannot be met, the RTO budget is 5 min 36 s (${e.explanation}); `
+        + 'lower `healthCheck.interval`, `healthCheck.failureThreshold`, `ttl` (CNAME endpoints) or use `domainName` endpoints instead of alias targets');
+  });
+
+  test('a same-zone alias is recognised when the zone id is a token of a zone in the same stack', () => {
+    const stack = new Stack(new App(), 'Dns', { env: { account: '111111111111', region: 'us-east-1' } });
+    const zone = new route53.PublicHostedZone(stack, 'Zone', { zoneName: 'example.com' });
+    const origin = new route53.ARecord(stack, 'Origin', { zone, recordName: 'origin', target: route53.RecordTarget.fromIpAddresses('192.0.2.1') });
+    const target = route53.RecordTarget.fromAlias(new targets.Route53RecordTarget(origin));
+    expect(failureMessage(() => new FailoverDns(stack, 'Site', {
+      zone,
+      recordName: 'www',
+      endpoints: [{ region: 'us-east-1', target, healthCheck: { fqdn: 'a.example.net' } }, { region: 'us-west-2', target, healthCheck: { fqdn: 'b.example.net' } }],
+    }))).toBe(SAME_ZONE);
+  });
+
+  test('an alias to an AWS resource counts the 60 s default as an assumption, with its source', () => {
+    const stack = new Stack(new App(), 'Dns', { env: { account: '111111111111', region: 'us-east-1' } });
+    const target = route53.RecordTarget.fromAlias({ bind: () => ({ dnsName: 'x.example.net', hostedZoneId: 'Z2FDTNDATAQYW2' }) });
+    const e = new FailoverDns(stack, 'Site', {
+      zone: zoneIn(stack),
+      recordName: 'www',
+      endpoints: [{ region: 'us-east-1', target, healthCheck: { fqdn: 'a.example.net' } }, { region: 'us-west-2', target, healthCheck: { fqdn: 'b.example.net' } }],
+    }).recoveryEstimate;
+    expect(e.propagationTerms[1]).toEqual({
+      label: 'alias target TTL',
+      duration: Duration.seconds(60),
+      basis: RecoveryBasis.ASSUMPTION,
+      source: ALIAS_ASSUMPTION,
+      setting: '`aliasTargetTtl`, or a CNAME target with a short `ttl`',
+    });
+    expect(e.explanation).toBe('Route 53 failover (alias) for us-east-1: RTO budget 96 s, typical 90 s = '
+      + 'health checks (10 s × 2) 20 s + probe timeout (connect 4 s + 2xx/3xx 2 s) 6 s (typical 0 s) + '
+      + 'checker-to-DNS propagation 10 s [assumption] + alias target TTL 60 s [assumption]; RPO 0 s (stateless: no data to lose)');
+  });
+
+  test('`aliasTargetTtl` on an alias to an AWS resource replaces the 60 s assumption', () => {
+    const stack = new Stack(new App(), 'Dns', { env: { account: '111111111111', region: 'us-east-1' } });
+    const target = route53.RecordTarget.fromAlias({ bind: () => ({ dnsName: 'x.example.net', hostedZoneId: 'Z2FDTNDATAQYW2' }) });
+    const e = new FailoverDns(stack, 'Site', {
+      zone: zoneIn(stack),
+      recordName: 'www',
+      endpoints: [
+        { region: 'us-east-1', target, healthCheck: { fqdn: 'a.example.net' }, aliasTargetTtl: Duration.seconds(20) },
+        { region: 'us-west-2', target, healthCheck: { fqdn: 'b.example.net' }, aliasTargetTtl: Duration.seconds(20) },
+      ],
+    }).recoveryEstimate;
+    expect(e.rto.toSeconds()).toBe(20 + 6 + 10 + 20);
+    expect(e.propagationTerms[1].basis).toBe(RecoveryBasis.DOCUMENTED);
+  });
+
+  test('an alias to a record of another hosted zone needs no `aliasTargetTtl`', () => {
+    const stack = new Stack(new App(), 'Dns', { env: { account: '111111111111', region: 'us-east-1' } });
+    const other = route53.HostedZone.fromHostedZoneAttributes(stack, 'Other', { hostedZoneId: 'ZOTHER0000000000000', zoneName: 'example.net' });
+    const origin = new route53.ARecord(stack, 'Origin', { zone: other, recordName: 'origin', target: route53.RecordTarget.fromIpAddresses('192.0.2.1') });
+    const target = route53.RecordTarget.fromAlias({ bind: () => ({ dnsName: origin.domainName, hostedZoneId: other.hostedZoneId }) });
+    expect(() => new FailoverDns(stack, 'Site', {
+      zone: zoneIn(stack),
+      recordName: 'www',
+      endpoints: [{ region: 'us-east-1', target, healthCheck: { fqdn: 'a.example.net' } }, { region: 'us-west-2', target, healthCheck: { fqdn: 'b.example.net' } }],
+    })).not.toThrow();
+  });
+
+  test('the `ttl`-on-alias warning names the TTL the estimate counts', () => {
+    const stack = new Stack(new App(), 'Dns', { env: { account: '111111111111', region: 'us-east-1' } });
+    const target = route53.RecordTarget.fromAlias({ bind: () => ({ dnsName: 'x.example.net', hostedZoneId: 'Z2FDTNDATAQYW2' }) });
+    new FailoverDns(stack, 'Site', {
+      zone: zoneIn(stack),
+      recordName: 'www',
+      ttl: Duration.seconds(30),
+      endpoints: [
+        { region: 'us-east-1', target, healthCheck: { fqdn: 'a.example.net' } },
+        { region: 'us-west-2', target, healthCheck: { fqdn: 'b.example.net' }, aliasTargetTtl: Duration.seconds(20) },
+      ],
+    });
+    const a = Annotations.fromStack(stack);
+    a.hasWarning('/Dns/Site/us-east-1', '`ttl` is ignored for alias targets: Route 53 answers endpoint us-east-1 with its target\'s TTL '
+      + '(60 s assumed unless you set `aliasTargetTtl`) [ack: cdk-multi-region-failover:ttl-on-alias]');
+    a.hasWarning('/Dns/Site/us-west-2', '`ttl` is ignored for alias targets: Route 53 answers endpoint us-west-2 with its target\'s TTL '
+      + '(`aliasTargetTtl`: 20 s) [ack: cdk-multi-region-failover:ttl-on-alias]');
+  });
+
+  test('`aliasTargetTtl` on a CNAME endpoint is refused', () => {
+    expect(failureMessage(() => build({
+      endpoints: [
+        { region: 'us-east-1', domainName: 'a.example.net', aliasTargetTtl: Duration.seconds(60) },
+        { region: 'us-west-2', domainName: 'b.example.net' },
+      ],
+    }))).toBe('endpoint us-east-1: `aliasTargetTtl` must not be set on a `domainName` (CNAME) endpoint, got: 60 s. A CNAME record has its own TTL: set `ttl`');
   });
 });
