@@ -8,9 +8,11 @@
  *   2. POST /write in the primary, then GET /read in the secondary returns the item (global table); writing the
  *      same id again is refused with 409 (the built-in /write is a conditional create, it never overwrites);
  *   3. Route 53 TestDNSAnswer: the name answers with the primary's regional domain;
- *   4. fail the primary: set FORCE_UNHEALTHY=true on its handler (UpdateFunctionConfiguration, keeping the
- *      construct's environment) → its deep /health answers 503 → TestDNSAnswer answers with the secondary's
- *      domain, and GET https://<name>/health is served by us-west-2;
+ *   4. fail the primary: set FORCE_UNHEALTHY=true on its health function, the one behind GET /health
+ *      (`healthHandler`; UpdateFunctionConfiguration, keeping the construct's environment `healthHandlerEnvironment`)
+ *      → its deep /health answers 503 → TestDNSAnswer answers with the secondary's domain, and
+ *      GET https://<name>/health is served by us-west-2; the routes' handler is untouched (GET /read still works
+ *      in the primary: the health check has its own function);
  *   5. fail the second region too (UpdateHealthCheck Inverted=true on its health check: Route 53 is a global API)
  *      → the chain answers with eu-west-1's domain; restore it → us-west-2 again;
  *   6. failback: restore the primary's environment → the name answers with the primary again.
@@ -97,14 +99,18 @@ const answersWith = (domain: string) => ExpectedResult.objectLike({ RecordData: 
 const primaryAnswer = dnsAnswer();
 primaryAnswer.expect(answersWith(primary.domain.domainNameAliasDomainName)).waitForAssertions(wait);
 
+// The drill flips the function that serves GET /health (not the routes' handler).
 const setPrimaryHealth = (forceUnhealthy: boolean) => integ.assertions.awsApiCall('Lambda', 'updateFunctionConfiguration', {
-  FunctionName: primary.handler.functionName,
-  Environment: { Variables: { ...primary.handlerEnvironment, ...(forceUnhealthy ? { FORCE_UNHEALTHY: 'true' } : {}) } },
+  FunctionName: primary.healthHandler.functionName,
+  Environment: { Variables: { ...primary.healthHandlerEnvironment, ...(forceUnhealthy ? { FORCE_UNHEALTHY: 'true' } : {}) } },
 });
 
 const failPrimary = setPrimaryHealth(true);
 const primaryUnhealthy = get(`${primary.url}health`);
 primaryUnhealthy.expect(ExpectedResult.objectLike({ status: 503, body: { status: 'unhealthy', region: PRIMARY } })).waitForAssertions(wait);
+// Only the health function was failed: the primary's routes still answer.
+const primaryRoutesServing = get(`${primary.url}read?id=${itemId}`);
+primaryRoutesServing.expect(ExpectedResult.objectLike({ status: 200, body: { region: PRIMARY, item: { id: itemId } } }));
 const secondaryAnswer = dnsAnswer();
 secondaryAnswer.expect(answersWith(secondary.domain.domainNameAliasDomainName)).waitForAssertions(wait);
 const servedBySecondary = get(`${api.url}/health`);
@@ -134,6 +140,7 @@ primaryHealth
   .next(primaryAnswer)
   .next(failPrimary)
   .next(primaryUnhealthy)
+  .next(primaryRoutesServing)
   .next(secondaryAnswer)
   .next(servedBySecondary)
   .next(failSecondary)

@@ -4,8 +4,8 @@
  *
  * Routes (API Gateway REST, Lambda proxy integration; routed by `event.resource`):
  * - `GET /read?<key>=...`  → 200 `{ item, region }`, or 404 when there is no such item
- * - `POST /write` (JSON object with a non-empty string `<key>`) → 201 `{ item, region }`. A conditional create:
- *   409 when the item exists (items are never overwritten); 413 over `MAX_BODY_BYTES`; 400 on bad input
+ * - `POST /write` (JSON object with a non-empty string `<key>`) → 201 `{ item, region }`. A conditional create
+ *   in THIS region's replica: 409 when the item exists there; 413 over `MAX_BODY_BYTES`; 400 on bad input
  *   (a key over DynamoDB's 2,048-byte partition key limit, numbers beyond `Number.MAX_SAFE_INTEGER`, nesting
  *   deeper than DynamoDB's 32 levels)
  * - `GET /health` → deep check: one cheap read of the local replica within a fixed budget →
@@ -13,8 +13,12 @@
  *   `FORCE_UNHEALTHY=true` answers 503 (failover drills)
  * - anything else → 404. DynamoDB errors → 500 without details (they are logged, never returned).
  *
+ * `HEALTH_ONLY=true` makes it the region's health function: it serves `GET /health` and answers 404 to anything
+ * else (it is allowed only `GetItem`, so it could not serve `/write` anyway). `MultiRegionApi` runs the same code
+ * twice per region, once for the routes and once, with `HEALTH_ONLY=true`, for `/health`.
+ *
  * Environment: `TABLE_NAME` (required), `TABLE_KEY` (partition key attribute, default `id`),
- * `HEALTH_TIMEOUT_MS` (default 800), `MAX_BODY_BYTES` (default 16384), `FORCE_UNHEALTHY`,
+ * `HEALTH_TIMEOUT_MS` (default 800), `MAX_BODY_BYTES` (default 16384), `FORCE_UNHEALTHY`, `HEALTH_ONLY`,
  * `CORS_ALLOW_ORIGINS` (comma-separated), `CORS_ALLOW_CREDENTIALS`. `AWS_REGION` is set by the Lambda runtime.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -79,6 +83,7 @@ interface Config {
   readonly healthTimeoutMs: number;
   readonly maxBodyBytes: number;
   readonly forceUnhealthy: boolean;
+  readonly healthOnly: boolean;
   readonly allowOrigins: string[];
   readonly allowCredentials: boolean;
 }
@@ -91,6 +96,7 @@ function config(): Config {
     healthTimeoutMs: positiveInt(process.env.HEALTH_TIMEOUT_MS) ?? DEFAULT_HEALTH_TIMEOUT_MS,
     maxBodyBytes: positiveInt(process.env.MAX_BODY_BYTES) ?? DEFAULT_MAX_BODY_BYTES,
     forceUnhealthy: (process.env.FORCE_UNHEALTHY ?? '').toLowerCase() === 'true',
+    healthOnly: (process.env.HEALTH_ONLY ?? '').toLowerCase() === 'true',
     allowOrigins: (process.env.CORS_ALLOW_ORIGINS ?? '').split(',').map((o) => o.trim()).filter((o) => o.length > 0),
     allowCredentials: process.env.CORS_ALLOW_CREDENTIALS === 'true',
   };
@@ -105,12 +111,16 @@ export async function handler(event: APIGatewayProxyEvent): Promise<APIGatewayPr
     // First and cheapest: no CORS, no body parsing.
     return health(cfg);
   }
-  const cors = corsHeaders(cfg, header(event, 'origin'));
+  // The health function serves nothing else: no CORS, no DynamoDB call.
+  const cors = cfg.healthOnly ? {} : corsHeaders(cfg, header(event, 'origin'));
   const reply = (statusCode: number, body: unknown): APIGatewayProxyResult => ({
     statusCode,
     headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-store', ...cors },
     body: JSON.stringify(body),
   });
+  if (cfg.healthOnly) {
+    return reply(404, { message: `route not found: ${method} ${event.path ?? event.resource ?? ''}` });
+  }
   if (method === 'OPTIONS') {
     return { statusCode: 204, headers: { ...cors }, body: '' };
   }
@@ -170,7 +180,12 @@ async function write(cfg: Config, event: APIGatewayProxyEvent, reply: Reply): Pr
   }
   const item = { ...fields, _writtenIn: cfg.region, _writtenAt: new Date().toISOString() };
   try {
-    // A conditional create: an existing item is never overwritten (and never re-replicated to every region).
+    // A conditional create, evaluated against THIS region's replica only. With a multi-Region strong consistency
+    // (MRSC) table, or while every write goes to one region, an existing item is never overwritten. With the default
+    // eventual consistency (MREC), a create of the same key in another region that has not replicated here yet
+    // passes too, and the last writer wins when they replicate: AWS routes conditional writes of MREC tables to one
+    // Region for that reason (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/V2globaltables_HowItWorks.html,
+    // https://docs.aws.amazon.com/prescriptive-guidance/latest/dynamodb-global-tables/write-to-one-region.html).
     await documentClient.send(new PutCommand({
       TableName: cfg.tableName,
       Item: item,

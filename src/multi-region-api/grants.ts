@@ -3,6 +3,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 
 /** What the built-in handler calls: `GetItem` (`/read`, `/health`) and a conditional `PutItem` (`/write`). */
 export const HANDLER_ACTIONS = ['dynamodb:GetItem', 'dynamodb:PutItem'];
+/** What the health function calls: one `GetItem` of a fixed key. */
+export const HEALTH_ACTIONS = ['dynamodb:GetItem'];
 /** `grantReadData`: the item reads of aws-cdk-lib's `grantReadData`, without the stream actions (no stream here). */
 export const READ_DATA_ACTIONS = [
   'dynamodb:BatchGetItem', 'dynamodb:ConditionCheckItem', 'dynamodb:DescribeTable', 'dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:Scan',

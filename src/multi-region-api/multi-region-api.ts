@@ -125,6 +125,17 @@ export interface MultiRegionApiProps {
    */
   readonly healthThrottling?: ApiThrottlingOptions;
   /**
+   * Reserved concurrency of each region's health function (the function behind `GET /health`). It guarantees the
+   * health check that much of the region's Lambda concurrency when other functions of the account use up the rest,
+   * and it is also the most the health function can use (Route 53's checkers need a few concurrent executions).
+   * Not reserved by default: Lambda keeps at least 100 executions unreserved per account and region, and new accounts
+   * have a lower concurrency quota, so a reservation fails the deploy there ("decreases account's
+   * UnreservedConcurrentExecution below its minimum value").
+   * @default - none: the health function shares the account's unreserved concurrency of the region
+   * @see https://docs.aws.amazon.com/lambda/latest/dg/configuration-concurrency.html
+   */
+  readonly healthReservedConcurrency?: number;
+  /**
    * Retention of the access logs and handler logs.
    * @default logs.RetentionDays.ONE_MONTH
    */
@@ -142,8 +153,11 @@ export interface MultiRegionApiProps {
    */
   readonly cors?: ApiCorsOptions;
   /**
-   * Serve `GET /read` and `POST /write` (the built-in handler implements them: `/write` creates an item and never
-   * overwrites one, bodies up to 16 KiB).
+   * Serve `GET /read` and `POST /write` (the built-in handler implements them: `/write` is a conditional create in
+   * the local replica, bodies up to 16 KiB). An existing item is never overwritten with `multiRegionConsistency: STRONG`,
+   * or while writes go to one region; with EVENTUAL, two regions can create the same key and the last writer wins
+   * (synthesis warns with `routing: FailoverRouting.LATENCY`).
+   * @see https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/V2globaltables_HowItWorks.html
    * @default true
    */
   readonly defaultRoutes?: boolean;
@@ -210,16 +224,23 @@ const GLOBAL_TABLES_DOC = 'https://docs.aws.amazon.com/amazondynamodb/latest/dev
  *
  * Secure by default: an API with routes needs an explicit `authorization` (Cognito, or `ApiAuthorization.none()`
  * for a public API, with a synth warning); no CORS unless asked for; the handler may only `GetItem` and `PutItem`
- * on its own region's replica; the built-in `POST /write` creates items (never overwrites), bodies up to 16 KiB.
+ * on its own region's replica, the health function only `GetItem`; the built-in `POST /write` is a conditional create
+ * in the local replica, bodies up to 16 KiB. That create never overwrites an item with a STRONG (MRSC) table, or while
+ * writes go to one region (failover routing, outside a failover or failback); with an EVENTUAL (MREC) table, DynamoDB
+ * evaluates the condition against the local replica and resolves concurrent writes of two regions by last writer wins,
+ * so two creates of one key in two regions both succeed and one is lost (synthesis warns with latency routing).
+ * @see https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/V2globaltables_HowItWorks.html
  *
  * Health checks call each region's default execute-api endpoint (`{restApiId}.execute-api.{region}.
  * amazonaws.com/<stage>/health`), not the shared name: the shared name resolves to whichever region is
  * active, and API Gateway routes a custom domain by SNI/Host, so a check of the regional domain name
  * (`d-xxxx...`) would be answered 403. Route 53 HTTPS checks send SNI = fqdn and don't validate
  * certificates; the execute-api host has its own valid certificate and routes by stage path. That is why
- * the execute-api endpoint stays enabled. `/health` has its own method throttling and reads the local replica
- * once within 0.8 s (Route 53 wants a 2xx/3xx within 2 s of connecting), so the check fails when API Gateway,
- * Lambda or DynamoDB fail in that region.
+ * the execute-api endpoint stays enabled. `/health` has its own method throttling and its own function (so the
+ * routes' function-level Lambda limits cannot throttle it; `healthReservedConcurrency` optionally reserves
+ * concurrency for it), and reads the local replica once within 0.8 s (Route 53 wants a 2xx/3xx within 2 s of
+ * connecting), so the check fails when API Gateway, Lambda or DynamoDB fail in that region. The account-level
+ * limits of the region (API Gateway requests, Lambda unreserved concurrency) still apply to it.
  *
  * Default settings (10 s × 2 checks, 15 s CNAME TTL) give an RTO budget of 51 s (typical 45 s). With an EVENTUAL
  * global table the RPO is unbounded (typically about a second); STRONG consistency bounds it at zero.
@@ -277,7 +298,9 @@ export class MultiRegionApi extends Construct {
     this.table = globalTable;
 
     this.regionalApis = regions.map((region, index) => {
-      const regional = buildRegionalApi({ ...shared, props, globalTable, tableName, key, recordName, region, index, stack: this.stacks[index] });
+      const regional = buildRegionalApi({
+        ...shared, props, globalTable, tableName, key, recordName, region, index, strong, stack: this.stacks[index],
+      });
       this.byRegion.set(region, regional);
       return regional;
     });

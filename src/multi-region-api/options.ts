@@ -82,7 +82,9 @@ export interface ApiRoute {
 
 /**
  * The Lambda handler of every region. Without `code`, the built-in bootstrap handler serves
- * `GET /read`, `POST /write` and a deep `GET /health` over the global table.
+ * `GET /read`, `POST /write` and a deep `GET /health` over the global table. The same code and settings also run as
+ * each region's health function (`RegionalApi.healthHandler`), which receives only `GET /health`, has
+ * `HEALTH_ONLY=true` in its environment and may only `GetItem` its region's replica.
  */
 export interface ApiHandlerOptions {
   /**
@@ -105,7 +107,8 @@ export interface ApiHandlerOptions {
   /**
    * Extra environment variables. `TABLE_NAME` and `TABLE_KEY` are always set by the construct (and win);
    * the region is the runtime's `AWS_REGION`. The built-in handler also reads `MAX_BODY_BYTES` (the `POST /write`
-   * body limit, default 16384) and `HEALTH_TIMEOUT_MS` (the `/health` read budget, default 800).
+   * body limit, default 16384) and `HEALTH_TIMEOUT_MS` (the `/health` read budget, default 800). The health function
+   * gets them too, with `HEALTH_ONLY=true`.
    * @default - none
    */
   readonly environment?: { [key: string]: string };
@@ -199,10 +202,20 @@ export interface RegionalApi {
   readonly primary: boolean;
   /** The region's stack: add your own resources here. */
   readonly stack: Stack;
-  /** The region's Lambda handler. */
+  /** The region's Lambda handler of the routes: every route but `GET /health` (see `healthHandler`). */
   readonly handler: lambda.IFunction;
-  /** The environment variables the construct set on the handler (what a drill must keep when it changes them). */
+  /** The environment variables the construct set on `handler` (what you must keep when you rewrite them). */
   readonly handlerEnvironment: { [key: string]: string };
+  /**
+   * The region's function behind `GET /health`: the same code as `handler`, with `HEALTH_ONLY=true`, allowed only
+   * `GetItem` on the region's replica. A failover drill sets `FORCE_UNHEALTHY=true` on THIS function.
+   */
+  readonly healthHandler: lambda.IFunction;
+  /**
+   * The environment variables the construct set on `healthHandler`: what a drill must keep when it rewrites them
+   * (e.g. `{ ...healthHandlerEnvironment, FORCE_UNHEALTHY: 'true' }` with Lambda's UpdateFunctionConfiguration).
+   */
+  readonly healthHandlerEnvironment: { [key: string]: string };
   /** The region's REST API. */
   readonly api: apigateway.IRestApi;
   /** The invoke URL of the stage on the default execute-api endpoint (what the health check calls). */

@@ -2,14 +2,13 @@ import { Annotations, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as targets from 'aws-cdk-lib/aws-route53-targets';
-import { ApiHandlerFunction } from './api-handler-function';
-import { grantReplica, HANDLER_ACTIONS, replicaArn } from './grants';
+import { replicaArn } from './grants';
+import { buildHealthHandler, buildRoutesHandler } from './handlers';
 import type { MultiRegionApiProps } from './multi-region-api';
 import { ApiAuthorization, ApiCorsOptions, ApiRecordMode, ApiRoute, ApiThrottlingOptions, RegionalApi } from './options';
 import { addRegionalNagSuppressions } from './regional-nag';
@@ -41,6 +40,9 @@ export interface RegionInput {
   readonly removalPolicy: RemovalPolicy;
   readonly logRetention: logs.RetentionDays;
   readonly recoveryAssumptions?: RecoveryAssumptions;
+  /** Whether the global table has multi-Region strong consistency (MRSC). */
+  readonly strong: boolean;
+  readonly healthReservedConcurrency?: number;
 }
 
 /**
@@ -62,7 +64,8 @@ export function buildRegionalApi(o: RegionInput): RegionalApi {
       encryptionKey: keyArn ? kms.Key.fromKeyArn(stack, 'TableKey', keyArn) : undefined,
     });
 
-  const { fn, role, handlerEnvironment } = buildHandler(o, replica);
+  const routesHandler = buildRoutesHandler(o, replica);
+  const healthHandler = buildHealthHandler(o, replica);
 
   // Certificate and REST API with its custom domain.
   const certificate = props.certificateArns
@@ -72,13 +75,14 @@ export function buildRegionalApi(o: RegionInput): RegionalApi {
   const cloudWatchRole = props.cloudWatchRole ?? true;
   const api = buildRestApi(o, certificate, accessLogs, cloudWatchRole);
   const domain = api.domainName!;
-  const { healthMethod } = addRoutes(o, api, fn);
+  const { healthMethod } = addRoutes(o, api, routesHandler.fn, healthHandler.fn);
   const healthCheckFqdn = `${api.restApiId}.execute-api.${region}.${stack.urlSuffix}`;
   if (o.authorization.authorizationType === apigateway.AuthorizationType.NONE && o.exposed.length > 0) {
     Annotations.of(api).addWarningV2('cdk-multi-region-failover:public-api',
       `\`ApiAuthorization.none()\`: anyone on the internet can call ${o.exposed.join(', ')} of ${o.recordName} in ${region}; `
       + 'use `ApiAuthorization.cognito(...)` unless the API is meant to be public (cdk-nag reports AwsSolutions-APIG4 and COG4 on these routes)');
   }
+  warnEventualLatencyWrites(o, api);
 
   // DNS: this region's health check and records.
   const endpointHealthCheck: FailoverHealthCheckOptions = {
@@ -102,14 +106,18 @@ export function buildRegionalApi(o: RegionInput): RegionalApi {
     recoveryAssumptions: o.recoveryAssumptions,
   });
 
-  addRegionalNagSuppressions({ api, role, fn, healthMethod, builtIn: o.builtIn, tracing: props.tracing ?? false, cloudWatchRole });
+  addRegionalNagSuppressions({
+    api, functions: [routesHandler, healthHandler], healthMethod, builtIn: o.builtIn, tracing: props.tracing ?? false, cloudWatchRole,
+  });
 
   return {
     region,
     primary,
     stack,
-    handler: fn,
-    handlerEnvironment,
+    handler: routesHandler.fn,
+    handlerEnvironment: routesHandler.environment,
+    healthHandler: healthHandler.fn,
+    healthHandlerEnvironment: healthHandler.environment,
     api,
     url: api.url,
     domain,
@@ -119,48 +127,6 @@ export function buildRegionalApi(o: RegionInput): RegionalApi {
     healthCheckFqdn,
     endpointRecord,
   };
-}
-
-/** The handler and its role: its log group, and GetItem/PutItem on this region's replica only. */
-function buildHandler(o: RegionInput, replica: { account: string; region: string; tableName: string; keyArn?: string }) {
-  const { props, stack, region } = o;
-  const handlerLogs = new logs.LogGroup(stack, 'HandlerLogs', { retention: o.logRetention, removalPolicy: o.removalPolicy });
-  const role = new iam.Role(stack, 'HandlerRole', {
-    assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-    description: `MultiRegionApi handler in ${region}: its log group and the ${region} replica of ${o.tableName}`,
-  });
-  role.addToPolicy(new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [handlerLogs.logGroupArn] }));
-  // Your own code gets the same two actions; grant it more with `MultiRegionApi.grantReadData/grantWriteData`.
-  grantReplica(role, replica, HANDLER_ACTIONS);
-  const environment: { [key: string]: string } = {
-    ...props.handler?.environment,
-    TABLE_NAME: o.tableName,
-    TABLE_KEY: o.key,
-  };
-  if (o.builtIn && o.cors) {
-    environment.CORS_ALLOW_ORIGINS = o.cors.allowOrigins.join(',');
-    environment.CORS_ALLOW_CREDENTIALS = String(o.cors.allowCredentials ?? false);
-  }
-  const fnOptions: lambda.FunctionOptions = {
-    description: `MultiRegionApi handler of ${o.recordName} in ${region}`,
-    role,
-    logGroup: handlerLogs,
-    environment,
-    memorySize: props.handler?.memorySize ?? 256,
-    timeout: props.handler?.timeout ?? Duration.seconds(10),
-    tracing: props.tracing ? lambda.Tracing.ACTIVE : undefined,
-    architecture: props.handler?.architecture ?? (o.builtIn ? lambda.Architecture.ARM_64 : undefined),
-  };
-  const fn = o.builtIn
-    ? new ApiHandlerFunction(stack, 'Handler', fnOptions)
-    : new lambda.Function(stack, 'Handler', {
-      ...fnOptions,
-      code: codeForStack(props.handler!.code!),
-      handler: props.handler!.handler!,
-      runtime: props.handler?.runtime ?? lambda.Runtime.NODEJS_22_X,
-    });
-  const handlerEnvironment = o.builtIn ? { ...environment, AWS_NODEJS_CONNECTION_REUSE_ENABLED: '1' } : { ...environment };
-  return { fn, role, handlerEnvironment };
 }
 
 function buildRestApi(o: RegionInput, certificate: acm.ICertificate, accessLogs: logs.LogGroup, cloudWatchRole: boolean): apigateway.RestApi {
@@ -214,12 +180,16 @@ function buildRestApi(o: RegionInput, certificate: acm.ICertificate, accessLogs:
   });
 }
 
-/** `GET /health` (always public), the routes (with the chosen authorization), CORS preflights where routes are. */
-function addRoutes(o: RegionInput, api: apigateway.RestApi, fn: lambda.IFunction): { healthMethod: apigateway.Method } {
+/**
+ * `GET /health` (always public, served by the health function), the routes (with the chosen authorization, served by
+ * the handler), CORS preflights where routes are.
+ */
+function addRoutes(o: RegionInput, api: apigateway.RestApi, fn: lambda.IFunction, healthFn: lambda.IFunction): { healthMethod: apigateway.Method } {
   const validator = api.addRequestValidator('RequestValidator', { validateRequestBody: true, validateRequestParameters: true });
   const integration = new apigateway.LambdaIntegration(fn, { allowTestInvoke: false });
   const auth = o.authorization._methodOptions(api);
-  const healthMethod = api.root.addResource(HEALTH_PATH.slice(1)).addMethod('GET', integration, {
+  const healthIntegration = new apigateway.LambdaIntegration(healthFn, { allowTestInvoke: false });
+  const healthMethod = api.root.addResource(HEALTH_PATH.slice(1)).addMethod('GET', healthIntegration, {
     authorizationType: apigateway.AuthorizationType.NONE,
     requestValidator: validator,
   });
@@ -271,13 +241,19 @@ function addCorsGatewayResponses(api: apigateway.RestApi, cors: ApiCorsOptions):
 }
 
 /**
- * A `Code` that can be bound in this stack: an asset belongs to the first stack it is bound to, so an
- * `AssetCode` is re-created (same path and asset options) for every regional stack.
+ * The built-in `POST /write` is a conditional create evaluated against the local replica. With an EVENTUAL (MREC) table
+ * and latency routing, two regions accept writes at the same time: both creates of one key succeed and the last writer
+ * wins when they replicate (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/V2globaltables_HowItWorks.html,
+ * https://docs.aws.amazon.com/prescriptive-guidance/latest/dynamodb-global-tables/write-to-one-region.html).
  */
-function codeForStack(code: lambda.Code): lambda.Code {
-  if (code instanceof lambda.AssetCode) {
-    const options = (code as unknown as { options?: object }).options;
-    return new lambda.AssetCode(code.path, options);
+function warnEventualLatencyWrites(o: RegionInput, api: apigateway.RestApi): void {
+  if (o.routing !== FailoverRouting.LATENCY || o.strong || !o.builtIn || !o.exposed.includes('POST /write')) {
+    return;
   }
-  return code;
+  Annotations.of(api).addWarningV2('cdk-multi-region-failover:eventual-latency-writes',
+    `\`routing: FailoverRouting.LATENCY\` with an EVENTUAL (multi-Region eventual consistency) global table: POST /write of ${o.recordName} in ${o.region} `
+    + `is a conditional create in this region only. Two clients routed to two regions can both create the same \`${o.key}\` (both get 201); `
+    + 'DynamoDB keeps the last writer when the writes replicate, and the other item is lost. '
+    + 'Use `multiRegionConsistency: MultiRegionConsistency.STRONG`, `routing: FailoverRouting.FAILOVER` (writes go to one region at a time), '
+    + 'or drop the built-in /write (`defaultRoutes: false`)');
 }

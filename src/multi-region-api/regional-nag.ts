@@ -1,6 +1,5 @@
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
-import * as iam from 'aws-cdk-lib/aws-iam';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
+import type { RegionalFunction } from './handlers';
 import { NagSuppressions } from '../core/nag';
 
 /**
@@ -11,21 +10,21 @@ import { NagSuppressions } from '../core/nag';
  */
 export function addRegionalNagSuppressions(o: {
   api: apigateway.RestApi;
-  role: iam.Role;
-  fn: lambda.Function;
+  /** The routes' handler and the health function. */
+  functions: RegionalFunction[];
   healthMethod: apigateway.Method;
   builtIn: boolean;
   tracing: boolean;
   cloudWatchRole: boolean;
 }): void {
   const health = 'GET /health is called by Route 53 health checkers, which cannot authenticate (they send no credentials and no custom headers); '
-    + 'it reads one fixed key, returns only a status and the region, and has its own method throttling';
+    + 'it reads one fixed key, returns only a status and the region, and has its own method throttling and its own function (GetItem only)';
   NagSuppressions.addResourceSuppressions(o.healthMethod, [
     { id: 'AwsSolutions-APIG4', reason: health },
     { id: 'AwsSolutions-COG4', reason: health },
   ]);
-  if (o.tracing) {
-    const policy = o.role.node.tryFindChild('DefaultPolicy');
+  for (const { fn, role } of o.functions) {
+    const policy = o.tracing ? role.node.tryFindChild('DefaultPolicy') : undefined;
     if (policy) {
       NagSuppressions.addResourceSuppressions(policy, [{
         id: 'AwsSolutions-IAM5',
@@ -33,12 +32,12 @@ export function addRegionalNagSuppressions(o: {
         appliesTo: ['Resource::*'],
       }]);
     }
-  }
-  if (o.builtIn) {
-    NagSuppressions.addResourceSuppressions(o.fn, [{
-      id: 'AwsSolutions-L1',
-      reason: 'The built-in handler\'s runtime is pinned to Node.js 22 by the library\'s bundler, which targets node22 and takes AWS SDK v3 from the runtime',
-    }]);
+    if (o.builtIn) {
+      NagSuppressions.addResourceSuppressions(fn, [{
+        id: 'AwsSolutions-L1',
+        reason: 'The built-in handler\'s runtime is pinned to Node.js 22 by the library\'s bundler, which targets node22 and takes AWS SDK v3 from the runtime',
+      }]);
+    }
   }
   if (o.cloudWatchRole) {
     const cwRole = o.api.node.tryFindChild('CloudWatchRole');

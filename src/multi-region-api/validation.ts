@@ -57,6 +57,7 @@ export function resolveProps(scope: Construct, id: string, props: MultiRegionApi
     throttling: validateThrottling('throttling', props.throttling, DEFAULT_THROTTLING),
     healthThrottling: validateThrottling('healthThrottling', props.healthThrottling, DEFAULT_HEALTH_THROTTLING),
     builtIn: validateHandler(props.handler),
+    healthReservedConcurrency: validateReservedConcurrency(props.healthReservedConcurrency),
     routes,
     exposed,
     authorization: validateAuthorization(props.authorization, exposed),
@@ -147,6 +148,14 @@ export function validateThrottling(
     throw new MultiRegionFailoverError(`\`${property}.burstLimit\` must be a positive integer, got: ${burstLimit}`);
   }
   return { rateLimit, burstLimit };
+}
+
+/** `healthReservedConcurrency`: a positive integer, or undefined (nothing reserved). */
+export function validateReservedConcurrency(value: number | undefined): number | undefined {
+  if (value !== undefined && !Token.isUnresolved(value) && !(Number.isInteger(value) && value > 0)) {
+    throw new MultiRegionFailoverError(`\`healthReservedConcurrency\` must be a positive integer (reserved concurrency of the health function), got: ${value}`);
+  }
+  return value;
 }
 
 /** Returns whether the built-in handler is used. */

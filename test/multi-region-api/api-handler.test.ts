@@ -43,6 +43,7 @@ beforeEach(() => {
   delete process.env.FORCE_UNHEALTHY;
   delete process.env.HEALTH_TIMEOUT_MS;
   delete process.env.MAX_BODY_BYTES;
+  delete process.env.HEALTH_ONLY;
   jest.spyOn(console, 'error').mockImplementation(() => undefined);
 });
 
@@ -304,6 +305,47 @@ describe('GET /health', () => {
     const res = await call(event('GET', '/health'));
     expect(res.statusCode).toBe(503);
     expect(res.json).toEqual({ status: 'unhealthy', region: 'eu-west-1' });
+  });
+});
+
+describe('HEALTH_ONLY (the health function of a region)', () => {
+  beforeEach(() => {
+    process.env.HEALTH_ONLY = 'true';
+  });
+
+  test('GET /health is the deep check as usual', async () => {
+    ddb.on(GetCommand).resolves({});
+    const res = await call(event('GET', '/health'));
+    expect(res.statusCode).toBe(200);
+    expect(res.json).toEqual({ status: 'ok', region: 'eu-west-1' });
+    expect(ddb.commandCalls(GetCommand)[0].thisValue).toBe(healthClient);
+  });
+
+  test('FORCE_UNHEALTHY still makes it 503 (the failover drill flips it on this function)', async () => {
+    process.env.FORCE_UNHEALTHY = 'true';
+    const res = await call(event('GET', '/health'));
+    expect(res.statusCode).toBe(503);
+    expect(ddb.calls()).toHaveLength(0);
+  });
+
+  test.each([
+    ['GET', '/read', { queryStringParameters: { id: 'a' } }],
+    ['POST', '/write', { body: JSON.stringify({ id: 'a' }) }],
+    ['OPTIONS', '/read', { headers: { Origin: 'https://app.example.com' } }],
+    ['GET', '/{proxy+}', {}],
+  ])('%s %s → 404 without touching DynamoDB and without CORS headers: it serves GET /health only', async (method, resource, extra) => {
+    const res = await call(event(method, resource, extra as Partial<APIGatewayProxyEvent>));
+    expect(res.statusCode).toBe(404);
+    expect(res.json).toEqual({ message: `route not found: ${method} ${resource}` });
+    expect(res.headers).toEqual({ 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
+    expect(ddb.calls()).toHaveLength(0);
+  });
+
+  test('HEALTH_ONLY=false serves every route', async () => {
+    process.env.HEALTH_ONLY = 'false';
+    ddb.on(GetCommand).resolves({ Item: { id: 'a' } });
+    const res = await call(event('GET', '/read', { queryStringParameters: { id: 'a' } }));
+    expect(res.statusCode).toBe(200);
   });
 });
 

@@ -140,11 +140,14 @@ describe('GET /health has its own throttling (#9 item 5)', () => {
 });
 
 describe('least privilege (#10 item 3)', () => {
-  test('the handler may call exactly dynamodb:GetItem and dynamodb:PutItem on its own region\'s replica, nothing else', () => {
+  test('the handler may call exactly dynamodb:GetItem and dynamodb:PutItem on its own region\'s replica, the health function only GetItem', () => {
     const api = build({ authorization: ApiAuthorization.none(), regions: ['us-east-1', 'us-west-2', 'eu-west-1'] });
     for (const stack of api.stacks) {
       const dynamo = statements(stack).filter((s) => [s.Action].flat().some((a: string) => a.startsWith('dynamodb:')));
-      expect(dynamo).toEqual([{ Effect: 'Allow', Action: ['dynamodb:GetItem', 'dynamodb:PutItem'], Resource: tableArn(stack.region) }]);
+      expect(dynamo).toEqual([
+        { Effect: 'Allow', Action: ['dynamodb:GetItem', 'dynamodb:PutItem'], Resource: tableArn(stack.region) },
+        { Effect: 'Allow', Action: 'dynamodb:GetItem', Resource: tableArn(stack.region) },
+      ]);
     }
   });
 
@@ -155,6 +158,12 @@ describe('least privilege (#10 item 3)', () => {
       expect(kms).toEqual([{
         Effect: 'Allow',
         Action: ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:ReEncryptFrom', 'kms:ReEncryptTo'],
+        Resource: KEYS[stack.region as 'us-east-1'],
+        Condition: viaDynamoDb(stack.region),
+      }, {
+        // The health function: it only reads.
+        Effect: 'Allow',
+        Action: ['kms:Decrypt', 'kms:DescribeKey'],
         Resource: KEYS[stack.region as 'us-east-1'],
         Condition: viaDynamoDb(stack.region),
       }]);
@@ -201,7 +210,7 @@ describe('cdk-nag: narrow suppressions only (#10 item 5)', () => {
       .sort();
   }
 
-  test('Cognito-protected API: clean, with four suppressions per region, each on one resource', () => {
+  test('Cognito-protected API: clean, with five suppressions per region, each on one resource', () => {
     const api = build({ authorization: ApiAuthorization.cognito([POOL]), cors: { allowOrigins: ['https://app.example.com'] } });
     for (const stack of api.stacks) {
       expect(nagErrors(stack)).toEqual([]);
@@ -210,11 +219,12 @@ describe('cdk-nag: narrow suppressions only (#10 item 5)', () => {
         'Api/Default/health/GET/Resource: AwsSolutions-APIG4',
         'Api/Default/health/GET/Resource: AwsSolutions-COG4',
         'Handler/Resource: AwsSolutions-L1',
+        'HealthHandler/Resource: AwsSolutions-L1',
       ]);
     }
   });
 
-  test('tracing adds one IAM5 suppression, for X-Ray\'s Resource::* only, on the handler\'s policy', () => {
+  test('tracing adds one IAM5 suppression per function, for X-Ray\'s Resource::* only, on its role\'s policy', () => {
     const api = build({ authorization: ApiAuthorization.cognito([POOL]), tracing: true, cloudWatchRole: false });
     const stack = api.stacks[1];
     expect(nagErrors(stack)).toEqual([]);
@@ -223,6 +233,8 @@ describe('cdk-nag: narrow suppressions only (#10 item 5)', () => {
       'Api/Default/health/GET/Resource: AwsSolutions-COG4',
       'Handler/Resource: AwsSolutions-L1',
       'HandlerRole/DefaultPolicy/Resource: AwsSolutions-IAM5 ["Resource::*"]',
+      'HealthHandler/Resource: AwsSolutions-L1',
+      'HealthHandlerRole/DefaultPolicy/Resource: AwsSolutions-IAM5 ["Resource::*"]',
     ]);
   });
 

@@ -132,9 +132,10 @@ describe('MultiRegionApi global table', () => {
       expect(replicas.find((r: any) => r.Region === region).SSESpecification).toEqual({ KMSMasterKeyId: keys[region as 'us-east-1'] });
     }
     for (const [t, region] of [[primary, 'us-east-1'], [west, 'us-west-2']] as const) {
+      // The handler's and the health function's: both on their region's key only.
       const kms = statements(t).filter((s) => asList(s.Action).some((a) => a.startsWith('kms:')));
-      expect(kms).toHaveLength(1);
-      expect(kms[0].Resource).toBe(keys[region]);
+      expect(kms).toHaveLength(2);
+      expect(kms.map((k) => k.Resource)).toEqual([keys[region], keys[region]]);
     }
   });
 
@@ -159,16 +160,19 @@ describe('MultiRegionApi handler permissions', () => {
           expect(action).not.toContain('*');
         }
       }
+      // The routes' handler and the health function (multi-region-api-health.test.ts tells them apart).
       const dynamo = all.filter((s) => asList(s.Action).some((a) => a.startsWith('dynamodb:')));
-      expect(dynamo).toHaveLength(1);
-      const resources = JSON.stringify(dynamo[0].Resource);
-      expect(resources).toContain(`:dynamodb:${regions[i]}:${ACCOUNT}:table/Api-table"`);
-      expect(resources).not.toContain('/index/');
-      for (const other of regions.filter((r) => r !== regions[i])) {
-        expect(resources).not.toContain(other);
+      expect(dynamo).toHaveLength(2);
+      for (const statement of dynamo) {
+        const resources = JSON.stringify(statement.Resource);
+        expect(resources).toContain(`:dynamodb:${regions[i]}:${ACCOUNT}:table/Api-table"`);
+        expect(resources).not.toContain('/index/');
+        for (const other of regions.filter((r) => r !== regions[i])) {
+          expect(resources).not.toContain(other);
+        }
       }
       // Exactly what the built-in handler calls (no Scan, BatchWriteItem, DeleteItem, DescribeTable, …).
-      expect(asList(dynamo[0].Action).sort()).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem']);
+      expect(dynamo.map((d) => asList(d.Action).sort())).toEqual([['dynamodb:GetItem', 'dynamodb:PutItem'], ['dynamodb:GetItem']]);
       t.hasResourceProperties('AWS::Lambda::Function', {
         Environment: { Variables: { TABLE_NAME: 'Api-table', TABLE_KEY: 'id', AWS_NODEJS_CONNECTION_REUSE_ENABLED: '1' } },
         Runtime: 'nodejs22.x',
@@ -527,8 +531,11 @@ describe('MultiRegionApi cdk-nag', () => {
     const apiErrors = errors.filter((e) => /AwsSolutions-(APIG4|COG4)/.test(e));
     expect(apiErrors).toHaveLength(4);
     expect(apiErrors.every((e) => /\/Api\/Default\/(read\/GET|write\/POST)\/Resource/.test(e))).toBe(true);
-    // Your runtime is your choice: the construct suppresses AwsSolutions-L1 only for its built-in handler.
-    expect(errors.filter((e) => !/AwsSolutions-(APIG4|COG4)/.test(e))).toEqual([expect.stringMatching(/Handler\/Resource: AwsSolutions-L1/)]);
+    // Your runtime is your choice: the construct suppresses AwsSolutions-L1 only for its built-in handler (both functions).
+    expect(errors.filter((e) => !/AwsSolutions-(APIG4|COG4)/.test(e))).toEqual([
+      expect.stringMatching(/\/Api\/us-east-1\/Handler\/Resource: AwsSolutions-L1/),
+      expect.stringMatching(/\/Api\/us-east-1\/HealthHandler\/Resource: AwsSolutions-L1/),
+    ]);
   });
 });
 

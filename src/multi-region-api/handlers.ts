@@ -1,0 +1,112 @@
+import { Duration } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { ApiHandlerFunction } from './api-handler-function';
+import { grantReplica, HANDLER_ACTIONS, HEALTH_ACTIONS, ReplicaRef } from './grants';
+import type { RegionInput } from './regional-api';
+
+/** A function of one region, its role and the environment the construct set on it. */
+export interface RegionalFunction {
+  readonly fn: lambda.Function;
+  readonly role: iam.Role;
+  /** Every environment variable of the function, as deployed (what a drill must keep when it rewrites them). */
+  readonly environment: { [key: string]: string };
+}
+
+/** The routes' handler: its log group, and GetItem/PutItem on this region's replica only. */
+export function buildRoutesHandler(o: RegionInput, replica: ReplicaRef): RegionalFunction {
+  const environment: { [key: string]: string } = {
+    ...o.props.handler?.environment,
+    TABLE_NAME: o.tableName,
+    TABLE_KEY: o.key,
+  };
+  if (o.builtIn && o.cors) {
+    environment.CORS_ALLOW_ORIGINS = o.cors.allowOrigins.join(',');
+    environment.CORS_ALLOW_CREDENTIALS = String(o.cors.allowCredentials ?? false);
+  }
+  // Your own code gets the same two actions; grant it more with `MultiRegionApi.grantReadData/grantWriteData`.
+  return buildFunction(o, replica, {
+    id: 'Handler',
+    what: 'handler',
+    roleDescription: `MultiRegionApi handler in ${o.region}: its log group and the ${o.region} replica of ${o.tableName}`,
+    actions: HANDLER_ACTIONS,
+    environment,
+  });
+}
+
+/**
+ * The function behind `GET /health`, apart from the routes' handler: same code, `HEALTH_ONLY=true`, `GetItem` on this
+ * region's replica only. A function of its own is not throttled by the routes' function-level limits: Lambda's
+ * concurrency scaling rate "is a function-level limit" (https://docs.aws.amazon.com/lambda/latest/dg/scaling-behavior.html),
+ * and a reserved concurrency set on the handler caps the handler only. When Lambda rejects an invocation, API Gateway
+ * answers 500 (https://docs.aws.amazon.com/lambda/latest/dg/services-apigateway-errors.html), which Route 53 counts as
+ * a failed check. The account's unreserved concurrency of the region is still shared, unless
+ * `healthReservedConcurrency` reserves some (opt-in: Lambda keeps at least 100 unreserved, and new accounts have a
+ * reduced quota, https://docs.aws.amazon.com/lambda/latest/dg/configuration-concurrency.html,
+ * https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html).
+ */
+export function buildHealthHandler(o: RegionInput, replica: ReplicaRef): RegionalFunction {
+  return buildFunction(o, replica, {
+    id: 'HealthHandler',
+    what: 'health function',
+    roleDescription: `MultiRegionApi health function in ${o.region}: its log group and GetItem on the ${o.region} replica of ${o.tableName}`,
+    actions: HEALTH_ACTIONS,
+    environment: { ...o.props.handler?.environment, TABLE_NAME: o.tableName, TABLE_KEY: o.key, HEALTH_ONLY: 'true' },
+    reservedConcurrentExecutions: o.healthReservedConcurrency,
+  });
+}
+
+interface FunctionSpec {
+  readonly id: string;
+  readonly what: string;
+  readonly roleDescription: string;
+  readonly actions: string[];
+  readonly environment: { [key: string]: string };
+  readonly reservedConcurrentExecutions?: number;
+}
+
+function buildFunction(o: RegionInput, replica: ReplicaRef, spec: FunctionSpec): RegionalFunction {
+  const { props, stack, region } = o;
+  const logGroup = new logs.LogGroup(stack, `${spec.id}Logs`, { retention: o.logRetention, removalPolicy: o.removalPolicy });
+  const role = new iam.Role(stack, `${spec.id}Role`, {
+    assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+    description: spec.roleDescription,
+  });
+  role.addToPolicy(new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] }));
+  grantReplica(role, replica, spec.actions);
+  const options: lambda.FunctionOptions = {
+    description: `MultiRegionApi ${spec.what} of ${o.recordName} in ${region}`,
+    role,
+    logGroup,
+    environment: spec.environment,
+    memorySize: props.handler?.memorySize ?? 256,
+    timeout: props.handler?.timeout ?? Duration.seconds(10),
+    tracing: props.tracing ? lambda.Tracing.ACTIVE : undefined,
+    architecture: props.handler?.architecture ?? (o.builtIn ? lambda.Architecture.ARM_64 : undefined),
+    reservedConcurrentExecutions: spec.reservedConcurrentExecutions,
+  };
+  const fn = o.builtIn
+    ? new ApiHandlerFunction(stack, spec.id, options)
+    : new lambda.Function(stack, spec.id, {
+      ...options,
+      code: codeForStack(props.handler!.code!),
+      handler: props.handler!.handler!,
+      runtime: props.handler?.runtime ?? lambda.Runtime.NODEJS_22_X,
+    });
+  // ApiHandlerFunction adds AWS_NODEJS_CONNECTION_REUSE_ENABLED itself.
+  const environment = o.builtIn ? { ...spec.environment, AWS_NODEJS_CONNECTION_REUSE_ENABLED: '1' } : { ...spec.environment };
+  return { fn, role, environment };
+}
+
+/**
+ * A `Code` that can be bound in this stack: an asset belongs to the first stack it is bound to, so an
+ * `AssetCode` is re-created (same path and asset options) for every regional stack.
+ */
+function codeForStack(code: lambda.Code): lambda.Code {
+  if (code instanceof lambda.AssetCode) {
+    const options = (code as unknown as { options?: object }).options;
+    return new lambda.AssetCode(code.path, options);
+  }
+  return code;
+}
