@@ -7,10 +7,9 @@ import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as targets from 'aws-cdk-lib/aws-route53-targets';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
-import * as cr from 'aws-cdk-lib/custom-resources';
 import { BodyHashFunction } from './body-hash-function';
 import { ACTIVE_ORIGIN_PRIMARY, renderEdgeFunctionCode } from './edge-function';
-import { distributionArnParameterName } from './origin-stack';
+import { distributionArnParameterName, readParameter } from './origin-stack';
 import { GlobalSsrSiteProps, SsrWriteSigning } from './props';
 import { SiteSettings } from './settings';
 import { suppressSingletons } from './singletons';
@@ -141,21 +140,7 @@ function ssrOrigins(g: Stack, s: SiteSettings): { primary: cloudfront.IOrigin; d
 
 /** Reads the SSR function URL host that a regional stack wrote to SSM, in that region. */
 function readUrlHost(g: Stack, s: SiteSettings, role: string, region: string): string {
-  const name = urlHostParameterName(s.siteName);
-  const reader = new cr.AwsCustomResource(g, `Read${role.charAt(0).toUpperCase()}${role.slice(1)}OriginHost`, {
-    onUpdate: {
-      service: 'SSM',
-      action: 'GetParameter',
-      parameters: { Name: name },
-      region,
-      physicalResourceId: cr.PhysicalResourceId.of(`${region}:${name}`),
-    },
-    policy: cr.AwsCustomResourcePolicy.fromSdkCalls({
-      resources: [`arn:${g.partition}:ssm:${region}:${s.account}:parameter${name}`],
-    }),
-    installLatestAwsSdk: false,
-  });
-  return reader.getResponseField('Parameter.Value');
+  return readParameter(g, `Read${role.charAt(0).toUpperCase()}${role.slice(1)}OriginHost`, urlHostParameterName(s.siteName), region, s.refresh);
 }
 
 /** Static behaviours: one origin group primary bucket → DR bucket (by deterministic names), long caching. */

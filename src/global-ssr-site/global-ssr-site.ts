@@ -25,8 +25,9 @@ import { validateMultiRegionScope } from '../core/regions';
  * - SSR: a Lambda function and an IAM-auth function URL per region, reached through CloudFront origin access
  *   control (only this site's distribution may invoke them). GET/HEAD/OPTIONS fail over per request (an origin
  *   group built by a viewer-request CloudFront Function); every method follows an active-origin flag in a
- *   CloudFront KeyValueStore, which a reconciler in the DR region sets every minute from the primary's health and
- *   the primary's health-check alarm flips too. Requests with a body get their SHA-256 from a Lambda@Edge function
+ *   CloudFront KeyValueStore, which the primary's health-check alarm flips and a reconciler in the DR region keeps
+ *   in line with that alarm every minute (with its own probes when the alarm cannot be read); neither chooses DR
+ *   unless the DR origin answers its health path. Requests with a body get their SHA-256 from a Lambda@Edge function
  *   (`writeSigning`), so plain HTML forms work behind OAC.
  * - Static assets: S3 primary bucket replicated to a DR bucket, an origin group per static path pattern.
  * - State: a DynamoDB global table (primary + DR replica); each region's function may use its own replica only.
@@ -105,7 +106,7 @@ export class GlobalSsrSite extends Construct {
   public readonly writeFailoverDeadLetterQueue?: sqs.IQueue;
   /** Alarm on `writeFailoverDeadLetterQueue`: a flip failed every retry (write failover only). */
   public readonly writeFailoverDeadLetterAlarm?: cloudwatch.IAlarm;
-  /** The reconciler that sets the flag from the primary's health every minute, in the DR region (write failover only). */
+  /** The reconciler that sets the flag every minute from the alarm (or its probes), in the DR region (write failover only). */
   public readonly reconcilerFunction?: lambda.IFunction;
   /** Alarm on the reconciler's errors, 3 minutes in a row (write failover only, DR region). */
   public readonly reconcilerErrorAlarm?: cloudwatch.IAlarm;
@@ -119,8 +120,8 @@ export class GlobalSsrSite extends Construct {
   public readonly aaaaRecord: route53.IRecordSet;
   /**
    * Recovery of the whole site: with `writeFailover` the time until every method is served by the DR region (the
-   * reconciler's path, which bounds a missed flip and the loss of us-east-1), plus the per-request penalty of
-   * GET/HEAD/OPTIONS, reported apart. RPO: unbounded (asynchronous global table), typically about 1 s.
+   * health check → alarm → flag path, a missed flip corrected by the reconciler; the summary gives the reconciler's
+   * probe path, taken when the alarm cannot be read), plus the per-request penalty of GET/HEAD/OPTIONS, reported apart. RPO: unbounded (asynchronous global table), typically about 1 s.
    */
   public readonly recoveryEstimate: RecoveryEstimate;
   /** Per-request recovery of GET/HEAD/OPTIONS: `connectionAttempts × (connectionTimeout + readTimeout)`. */
@@ -224,15 +225,19 @@ export class GlobalSsrSite extends Construct {
     }
   }
 
+  /**
+   * Warnings go on the global stack (the alarm path and the origins live there): metadata on this construct, which
+   * sits above its stacks, belongs to no stack and never reaches the cloud assembly that `cdk synth` prints.
+   */
   private warn(s: SiteSettings): void {
     if (s.writeFailover && s.primaryRegion === 'us-east-1') {
-      Annotations.of(this).addWarningV2('cdk-multi-region-failover:ssr-primary-in-us-east-1',
+      Annotations.of(this.globalStack).addWarningV2('cdk-multi-region-failover:ssr-primary-in-us-east-1',
         'GlobalSsrSite: `primaryRegion` is us-east-1, where the Route 53 HealthCheckStatus metric, its alarm and the flag-flip function run. '
         + `When us-east-1 fails, writes move to ${s.drRegion} only through the reconciler there (probes of the primary, within \`recoveryEstimate.rto\`), `
         + 'and only if the global CloudFront KeyValueStore API stays available, which AWS does not document. See the README runbook to flip the flag by hand.');
     }
     if (s.readTimeout.toSeconds() < s.timeout.toSeconds()) {
-      Annotations.of(this).addWarningV2('cdk-multi-region-failover:ssr-read-timeout-below-function-timeout',
+      Annotations.of(this.globalStack).addWarningV2('cdk-multi-region-failover:ssr-read-timeout-below-function-timeout',
         `GlobalSsrSite: \`readTimeout\` (${s.readTimeout.toSeconds()} s) is shorter than \`ssr.timeout\` (${s.timeout.toSeconds()} s): `
         + 'CloudFront answers 504 to renders that take longer, and a POST is not retried although the function may finish it.');
     }

@@ -19,26 +19,35 @@ export function distributionArnParameterName(siteName: string): string {
 }
 
 /**
- * Reads an SSM parameter that the us-east-1 (global) stack wrote, at deploy time, from a stack in another region:
- * a weak reference (no CloudFormation export), so the global stack can change or replace it freely.
+ * Reads an SSM parameter in `region` at deploy time, from a stack in any region: a weak reference (no
+ * CloudFormation export), so the writing stack can change or replace it freely. CloudFormation sends the reader an
+ * Update, and so a new read, only when its properties change
+ * (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/crpg-ref-requesttypes-update.html): `refresh`
+ * (`crossRegionRefresh`) is appended to the physical id to force one; without it the template is the same as ever.
+ * The new physical id makes CloudFormation send a Delete for the old one, which the reader ignores (no `onDelete`).
  * @internal
  */
-export function readGlobalParameter(scope: Construct, id: string, name: string): string {
+export function readParameter(scope: Construct, id: string, name: string, region: string, refresh?: string): string {
   const stack = Stack.of(scope);
   const reader = new cr.AwsCustomResource(scope, id, {
     onUpdate: {
       service: 'SSM',
       action: 'GetParameter',
       parameters: { Name: name },
-      region: 'us-east-1',
-      physicalResourceId: cr.PhysicalResourceId.of(`us-east-1:${name}`),
+      region,
+      physicalResourceId: cr.PhysicalResourceId.of(`${region}:${name}${refresh ? `@${refresh}` : ''}`),
     },
     policy: cr.AwsCustomResourcePolicy.fromSdkCalls({
-      resources: [`arn:${stack.partition}:ssm:us-east-1:${stack.account}:parameter${name}`],
+      resources: [`arn:${stack.partition}:ssm:${region}:${stack.account}:parameter${name}`],
     }),
     installLatestAwsSdk: false,
   });
   return reader.getResponseField('Parameter.Value');
+}
+
+/** `readParameter` of a parameter the us-east-1 (global) stack wrote. @internal */
+export function readGlobalParameter(scope: Construct, id: string, name: string, s: SiteSettings): string {
+  return readParameter(scope, id, name, 'us-east-1', s.refresh);
 }
 
 /** What an origin stack holds. @internal */
@@ -58,7 +67,7 @@ export interface OriginParts {
  */
 export function buildOriginStack(stack: Stack, s: SiteSettings, bucketName: string): OriginParts {
   const scope = new Construct(stack, 'Site');
-  const distributionArn = readGlobalParameter(scope, 'ReadDistributionArn', distributionArnParameterName(s.siteName));
+  const distributionArn = readGlobalParameter(scope, 'ReadDistributionArn', distributionArnParameterName(s.siteName), s);
   grantInvokeToDistribution(scope, s, distributionArn);
   const bucket = staticBucket(scope, s, bucketName, distributionArn);
   suppressSingletons(stack);

@@ -172,9 +172,10 @@ export interface GlobalSsrSiteProps {
   readonly staticFailoverStatusCodes?: number[];
   /**
    * Fail over requests with a body (POST, PUT, DELETE...) too: an active-origin flag in a CloudFront
-   * KeyValueStore sends every request to the DR origin while it says `dr`. A reconciler in the DR region sets it
-   * every minute from the primary's health (probes through CloudFront, and the Route 53 health check's alarm in
-   * us-east-1 when that region answers); the alarm also flips it directly.
+   * KeyValueStore sends every request to the DR origin while it says `dr`. The Route 53 health check's alarm in
+   * us-east-1 flips it, and a reconciler in the DR region sets it every minute from that alarm (or, when the alarm
+   * cannot be read, from its own probes through CloudFront). Neither chooses `dr` unless the DR origin answers its
+   * health path.
    * @default true
    */
   readonly writeFailover?: boolean;
@@ -221,6 +222,17 @@ export interface GlobalSsrSiteProps {
    * @default RemovalPolicy.RETAIN
    */
   readonly removalPolicy?: RemovalPolicy;
+  /**
+   * Change this value (e.g. to the date) to make every deploy-time SSM read of the site run again at the next
+   * deployment: the `Global` stack's reads of the SSR function URL hosts and the origin stacks' reads of the
+   * distribution and KeyValueStore ARNs. Those reads (`AwsCustomResource`) run only when their properties change,
+   * so after a stack is replaced (e.g. a regional stack recreated with a new function URL host) set or change this
+   * value and deploy every stack (`cdk deploy --all`). 1 to 64 letters, digits or `.`, `_`, `:`, `-`; templates
+   * do not change while the value stays the same.
+   * @default - no refresh: each value is read when its reader is created or its parameter name changes
+   * @see https://docs.aws.amazon.com/cdk/api/v2/docs/aws-cdk-lib.custom_resources.AwsCustomResource.html
+   */
+  readonly crossRegionRefresh?: string;
   /**
    * Objectives the configuration must meet; synthesis fails when `recoveryEstimate` misses one.
    * @default - none enforced

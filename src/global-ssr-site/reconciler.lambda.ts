@@ -1,16 +1,25 @@
 import { CloudWatchClient, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
-import { FlagConfig, FlipResult, flagConfig, readOverride, setActiveOrigin } from './write-failover.lambda';
+import { errorText, numberFromEnv, probeOnce } from './health-probe';
+import { FlagConfig, FlipResult, flagConfig, readKey, readOverride, setActiveOrigin } from './write-failover.lambda';
+
+export { probeOnce };
 
 /**
  * The write-failover reconciler of a `GlobalSsrSite`. EventBridge Scheduler runs it every minute in the DR region
- * (not in us-east-1), and it sets the active-origin flag from the primary's CURRENT health, so that a missed or
- * failed flip by the alarm's function is corrected within a minute, and writes still move when us-east-1 is lost:
+ * (not in us-east-1). It sets the active-origin flag from the primary's health, so that a missed or failed flip by
+ * the alarm's function is corrected within a minute, and writes still move when us-east-1 is lost:
  *
  * 1. the operator override key, when set, wins;
- * 2. the primary health alarm in us-east-1 (`DescribeAlarms`, the same signal the alarm action uses): ALARM → `dr`;
- *    Route 53 publishes `HealthCheckStatus` in us-east-1 only, so this read fails when us-east-1 is unreachable;
- * 3. otherwise up to `PROBE_COUNT` probes of the primary through CloudFront (`PROBE_URL`, the primary-only probe
- *    path): the first 2xx/3xx answer means healthy (`primary`); when every probe fails → `dr`.
+ * 2. the primary health alarm in us-east-1 (`DescribeAlarms`, the same signal as the alarm action), when it can be
+ *    read: `OK` → `primary` (Route 53's checkers in many locations outvote this region's own view of the primary);
+ *    `ALARM` → `dr`, but only if the DR origin's probe path answers 2xx/3xx; otherwise the flag is kept;
+ * 3. when the alarm cannot be read (Route 53 publishes `HealthCheckStatus` in us-east-1 only) or is
+ *    `INSUFFICIENT_DATA`: up to `PROBE_COUNT` probes of the primary through CloudFront (`PROBE_URL`): all fail →
+ *    `dr` (only if the DR probe answers); all answer → `primary`; mixed → the flag is kept (no flapping while the
+ *    primary fails part of its requests).
+ *
+ * With the flag on `dr` the edge router sends every request to DR with no fallback, hence the DR check. Keeping
+ * the current value is stateless hysteresis: it needs nothing but the flag itself.
  *
  * An error (e.g. the KeyValueStore API fails) fails the invocation: the next run tries again, and the site's
  * reconciler alarm counts the errors.
@@ -26,14 +35,16 @@ const cloudwatch = new CloudWatchClient({
 export interface ReconcilerConfig extends FlagConfig {
   readonly alarmName: string;
   readonly probeUrl: string;
+  readonly drProbeUrl: string;
   readonly probeCount: number;
   readonly probeTimeoutMs: number;
   readonly probeIntervalMs: number;
+  readonly alarmReadTimeoutMs: number;
 }
 
-/** The primary's health as the reconciler sees it. */
-export interface HealthVerdict {
-  readonly healthy: boolean;
+/** What the reconciler concluded: a flag value, or none (keep the current one), and why. */
+export interface Decision {
+  readonly desired?: string;
   readonly reason: string;
 }
 
@@ -41,26 +52,34 @@ export interface HealthVerdict {
 export function reconcilerConfig(): ReconcilerConfig {
   const alarmName = process.env.ALARM_NAME;
   const probeUrl = process.env.PROBE_URL;
-  if (!alarmName || !probeUrl) {
-    throw new Error('ALARM_NAME and PROBE_URL must be set');
+  const drProbeUrl = process.env.DR_PROBE_URL;
+  if (!alarmName || !probeUrl || !drProbeUrl) {
+    throw new Error('ALARM_NAME, PROBE_URL and DR_PROBE_URL must be set');
   }
   return {
     ...flagConfig(),
     alarmName,
     probeUrl,
+    drProbeUrl,
     probeCount: numberFromEnv('PROBE_COUNT', 3, 1),
     probeTimeoutMs: numberFromEnv('PROBE_TIMEOUT_MS', 5000, 1),
     probeIntervalMs: numberFromEnv('PROBE_INTERVAL_MS', 5000, 0),
+    alarmReadTimeoutMs: numberFromEnv('ALARM_READ_TIMEOUT_MS', 3000, 1),
   };
 }
 
 /**
  * The state of the primary health alarm (`ALARM`, `OK`, `INSUFFICIENT_DATA`), or undefined when it cannot be read
- * (us-east-1 unreachable, throttled, alarm missing).
+ * within `timeoutMs` in total (us-east-1 unreachable, throttled, alarm missing). The SDK's own timeouts bound the
+ * connection and each socket wait only; the abort signal bounds the whole call.
  */
-export async function alarmState(alarmName: string): Promise<string | undefined> {
+export async function alarmState(alarmName: string, timeoutMs: number): Promise<string | undefined> {
+  const signal = AbortSignal.timeout(timeoutMs);
   try {
-    const out = await cloudwatch.send(new DescribeAlarmsCommand({ AlarmNames: [alarmName], AlarmTypes: ['MetricAlarm'] }));
+    const out = await Promise.race([
+      cloudwatch.send(new DescribeAlarmsCommand({ AlarmNames: [alarmName], AlarmTypes: ['MetricAlarm'] }), { abortSignal: signal }),
+      new Promise<never>((_, reject) => signal.addEventListener('abort', () => reject(signal.reason))),
+    ]);
     return out.MetricAlarms?.[0]?.StateValue;
   } catch (e) {
     console.log(JSON.stringify({ alarmRead: 'failed', error: errorText(e) }));
@@ -68,38 +87,49 @@ export async function alarmState(alarmName: string): Promise<string | undefined>
   }
 }
 
-/** One probe: true for a 2xx/3xx answer within the timeout (Route 53's rule for HTTP checks). */
-export async function probeOnce(url: string, timeoutMs: number): Promise<boolean> {
-  try {
-    const res = await fetch(url, { method: 'GET', redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
-    return res.status >= 200 && res.status < 400;
-  } catch (e) {
-    console.log(JSON.stringify({ probe: 'failed', error: errorText(e) }));
-    return false;
-  }
-}
-
-/** Probes until one succeeds; unhealthy only when every probe fails. */
-export async function probePrimary(config: ReconcilerConfig): Promise<HealthVerdict> {
-  for (let i = 1; i <= config.probeCount; i++) {
-    if (await probeOnce(config.probeUrl, config.probeTimeoutMs)) {
-      return { healthy: true, reason: `probe ${i} of ${config.probeCount} answered 2xx/3xx` };
-    }
-    if (i < config.probeCount && config.probeIntervalMs > 0) {
+/** Probes the primary; stops as soon as the answers are mixed (the verdict can no longer change). */
+async function probePrimary(config: ReconcilerConfig): Promise<{ passed: number; failed: number }> {
+  let passed = 0;
+  let failed = 0;
+  for (let i = 1; i <= config.probeCount && (passed === 0 || failed === 0); i++) {
+    if (i > 1 && config.probeIntervalMs > 0) {
       await new Promise((resolve) => setTimeout(resolve, config.probeIntervalMs));
     }
+    if (await probeOnce(config.probeUrl, config.probeTimeoutMs)) {
+      passed++;
+    } else {
+      failed++;
+    }
   }
-  return { healthy: false, reason: `all ${config.probeCount} probes failed` };
+  return { passed, failed };
 }
 
-/** The primary's health: the alarm when it says ALARM, else the probes. */
-export async function primaryHealth(config: ReconcilerConfig): Promise<HealthVerdict> {
-  const state = await alarmState(config.alarmName);
-  if (state === 'ALARM') {
-    return { healthy: false, reason: `alarm ${config.alarmName} is ALARM` };
+/** `dr` when the DR origin answers its probe path, else no change. */
+async function failOver(config: ReconcilerConfig, why: string): Promise<Decision> {
+  if (await probeOnce(config.drProbeUrl, config.probeTimeoutMs)) {
+    return { desired: 'dr', reason: `${why}; DR probe answered 2xx/3xx` };
   }
-  const verdict = await probePrimary(config);
-  return { healthy: verdict.healthy, reason: `alarm ${state ?? 'unreadable'}; ${verdict.reason}` };
+  return { reason: `${why}; DR probe failed: DR is not chosen while it is unhealthy` };
+}
+
+/** The decision from the alarm, else from the probes (see the module comment). */
+export async function decide(config: ReconcilerConfig): Promise<Decision> {
+  const state = await alarmState(config.alarmName, config.alarmReadTimeoutMs);
+  if (state === 'OK') {
+    return { desired: 'primary', reason: `alarm ${config.alarmName} is OK` };
+  }
+  if (state === 'ALARM') {
+    return failOver(config, `alarm ${config.alarmName} is ALARM`);
+  }
+  const alarm = `alarm ${state ?? 'unreadable'}`;
+  const { passed, failed } = await probePrimary(config);
+  if (passed === 0) {
+    return failOver(config, `${alarm}; all ${failed} probes of the primary failed`);
+  }
+  if (failed === 0) {
+    return { desired: 'primary', reason: `${alarm}; all ${passed} probes of the primary answered 2xx/3xx` };
+  }
+  return { reason: `${alarm}; probes of the primary mixed (${failed} failed, ${passed} answered 2xx/3xx): no change` };
 }
 
 export async function handler(): Promise<FlipResult> {
@@ -108,19 +138,12 @@ export async function handler(): Promise<FlipResult> {
   if (override !== undefined) {
     return setActiveOrigin(config, override, `operator override ${config.overrideKey}=${override}`);
   }
-  const health = await primaryHealth(config);
-  return setActiveOrigin(config, health.healthy ? 'primary' : 'dr', `reconciler: ${health.reason}`);
-}
-
-function numberFromEnv(name: string, fallback: number, min: number): number {
-  const raw = process.env[name];
-  const value = raw === undefined || raw === '' ? fallback : Number(raw);
-  if (!Number.isInteger(value) || value < min) {
-    throw new Error(`${name} must be an integer of at least ${min}, got: ${raw}`);
+  const decision = await decide(config);
+  if (decision.desired !== undefined) {
+    return setActiveOrigin(config, decision.desired, `reconciler: ${decision.reason}`);
   }
-  return value;
-}
-
-function errorText(e: unknown): string {
-  return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+  const current = await readKey(config.kvsArn, config.key);
+  const result = { changed: false, activeOrigin: current, reason: `kept ${current ?? '(unset)'} (reconciler: ${decision.reason})` };
+  console.log(JSON.stringify(result));
+  return result;
 }

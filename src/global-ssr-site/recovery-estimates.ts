@@ -1,6 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import { SiteSettings } from './settings';
-import { ALARM_READ_TIMEOUT, RECONCILER_PROBES, RECONCILER_RATE } from './write-failover';
+import { ALARM_READ_TIMEOUT, DR_PROBE_TIMEOUT, RECONCILER_PROBES, RECONCILER_RATE } from './write-failover';
 import { MultiRegionFailoverError } from '../core/errors';
 import { RecoveryAssumptions, RecoveryBasis, RecoveryEstimate, RecoveryModel, RecoveryObjectives, RecoveryPointInput, RecoveryTerm } from '../core/recovery';
 
@@ -10,14 +10,24 @@ const TABLE_REPLICATION = Duration.seconds(1);
 const KVS_UPDATE = Duration.seconds(5);
 /** Allowance for a KeyValueStore change to reach every edge location: AWS publishes no figure. */
 const KVS_PROPAGATION = Duration.seconds(10);
+/** Allowance for Route 53's `HealthCheckStatus` to reach the alarm: AWS says "several minutes might elapse". */
+const ALARM_DELIVERY = Duration.seconds(120);
+/** Period of the primary health alarm (1 evaluation period). */
+const ALARM_PERIOD = Duration.minutes(1);
 
 const SCHEDULER_DOC = 'https://docs.aws.amazon.com/scheduler/latest/UserGuide/managing-schedule-flexible-time-windows.html';
 const KVS_DOC = 'https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/kvs-with-functions-kvp.html';
+const CW_ALARM_DOC = 'https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/AlarmThatSendsEmail.html';
+const R53_MONITORING_DOC = 'https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/monitoring-health-checks.html';
 
-/** The site's estimates: GET/HEAD/OPTIONS per request, and the whole site (writes). @internal */
+/**
+ * The site's estimates: GET/HEAD/OPTIONS per request, the whole site (writes, the worst path), and the path taken
+ * when the alarm cannot be read (the reconciler's probes; write failover only). @internal
+ */
 export interface SiteEstimates {
   readonly read: RecoveryEstimate;
   readonly site: RecoveryEstimate;
+  readonly probes?: RecoveryEstimate;
 }
 
 /** The data tier's RPO: the global table replicates asynchronously, nothing bounds it. @internal */
@@ -60,42 +70,95 @@ export function siteEstimates(s: SiteSettings, objectives?: RecoveryObjectives, 
     RecoveryModel.enforce('GlobalSsrSite', site, objectives, [], []);
     return { read, site };
   }
+  const propagation = flagPropagation(assumptions?.keyValueStorePropagation ?? KVS_PROPAGATION);
+  const probes = RecoveryModel.estimate({
+    summary: 'Write failover when the alarm cannot be read (DR-region reconciler probes the primary)',
+    detection: probeDetection(),
+    propagation,
+    perRequest,
+    rpo: TABLE_RPO,
+  });
+  const fmt = (d: Duration) => RecoveryModel.format(d);
   const site = RecoveryModel.estimate({
-    summary: 'Write failover (DR-region reconciler: primary health -> KeyValueStore flag -> edge)',
-    detection: reconcilerDetection(),
-    propagation: flagPropagation(assumptions?.keyValueStorePropagation ?? KVS_PROPAGATION),
+    summary: 'Write failover (Route 53 health check -> alarm in us-east-1 -> KeyValueStore flag -> edge, DR-region reconciler as backstop; '
+      + `when the alarm cannot be read, the reconciler's probes: budget ${fmt(probes.rto)}, typical ${fmt(probes.typicalRto)})`,
+    detection: alarmDetection(s),
+    propagation,
     perRequest,
     rpo: TABLE_RPO,
   });
   RecoveryModel.enforce('GlobalSsrSite', site, objectives, [], []);
-  return { read, site };
+  return { read, site, probes };
 }
 
 /**
- * Detection by the reconciler, the path that bounds the worst case: it does not depend on the alarm's flip (a
- * missed or failed flip), nor on us-east-1 (its probes run in the DR region). The Route 53 → alarm → flip path
- * runs too, but AWS says several minutes may pass between a failed health check and its alarm notification
- * (https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/monitoring-health-checks.html), so it is not counted.
+ * While the alarm in us-east-1 can be read, the reconciler follows it (OK → primary), so writes move only once it
+ * is in ALARM: Route 53's checkers detect the failure, `HealthCheckStatus` reaches the alarm, the alarm's Lambda
+ * action flips the flag (or, if that flip fails, the next reconciler run does it after probing DR). This path
+ * bounds the worst case.
  */
-function reconcilerDetection(): RecoveryTerm[] {
-  const rate = RECONCILER_RATE.toSeconds();
+function alarmDetection(s: SiteSettings): RecoveryTerm[] {
+  const period = ALARM_PERIOD.toSeconds();
+  return [
+    ...RecoveryModel.healthCheckDetection(s.interval, s.threshold).map(renameSettings),
+    {
+      label: `HealthCheckStatus alarm (${period} s period × 1)`,
+      duration: ALARM_PERIOD,
+      typical: Duration.seconds(period / 2),
+      basis: RecoveryBasis.DOCUMENTED,
+      source: CW_ALARM_DOC,
+    },
+    {
+      label: 'HealthCheckStatus delivery to the alarm',
+      duration: ALARM_DELIVERY,
+      typical: Duration.seconds(ALARM_DELIVERY.toSeconds() / 2),
+      basis: RecoveryBasis.ASSUMPTION,
+      source: `AWS: "several minutes might elapse between the time that a health check fails and the time that you receive the associated SNS notification" (${R53_MONITORING_DOC}); no figure is published, this library allows 2 minutes on top of the checks and the alarm period`,
+    },
+    {
+      label: `flag write: the alarm's flip at once, or the next reconciler run (every ${RecoveryModel.format(RECONCILER_RATE)}) if the flip failed`,
+      duration: RECONCILER_RATE,
+      typical: Duration.seconds(0),
+      basis: RecoveryBasis.ASSUMPTION,
+      source: `the alarm invokes the flip function asynchronously; EventBridge Scheduler rate(1 minute), flexible time window off (${SCHEDULER_DOC}); AWS publishes no bound on the invocation delay, this library assumes one interval`,
+    },
+    {
+      label: `reconciler on ALARM: alarm read (${RecoveryModel.format(ALARM_READ_TIMEOUT)}) + DR probe (${RecoveryModel.format(DR_PROBE_TIMEOUT)})`,
+      duration: Duration.seconds(ALARM_READ_TIMEOUT.toSeconds() + DR_PROBE_TIMEOUT.toSeconds()),
+      typical: Duration.seconds(0),
+      basis: RecoveryBasis.ASSUMPTION,
+      source: `this library's settings, not an AWS figure: the alarm read is aborted after ${RecoveryModel.format(ALARM_READ_TIMEOUT)} in total, the DR probe after ${RecoveryModel.format(DR_PROBE_TIMEOUT)}`,
+    },
+  ];
+}
+
+/** The health check terms name this construct's props. */
+function renameSettings(t: RecoveryTerm): RecoveryTerm {
+  return t.setting ? { ...t, setting: '`healthCheckInterval`, `healthCheckFailureThreshold`' } : t;
+}
+
+/**
+ * When the alarm cannot be read (us-east-1 unreachable) or is INSUFFICIENT_DATA, the reconciler in the DR region
+ * probes the primary through CloudFront: all probes fail → DR, after one probe of DR.
+ */
+function probeDetection(): RecoveryTerm[] {
   const { count, timeout, interval } = RECONCILER_PROBES;
   const probes = count * timeout.toSeconds() + (count - 1) * interval.toSeconds();
-  const probesTypical = (count - 1) * interval.toSeconds();
   return [
     {
       label: `next reconciler run (every ${RecoveryModel.format(RECONCILER_RATE)})`,
-      duration: Duration.seconds(rate),
-      typical: Duration.seconds(rate / 2),
+      duration: RECONCILER_RATE,
+      typical: Duration.seconds(RECONCILER_RATE.toSeconds() / 2),
       basis: RecoveryBasis.ASSUMPTION,
       source: `EventBridge Scheduler rate(1 minute), flexible time window off (${SCHEDULER_DOC}); AWS publishes no bound on the invocation delay, this library assumes one interval`,
     },
     {
-      label: `alarm read (${RecoveryModel.format(ALARM_READ_TIMEOUT)}) + ${RECONCILER_PROBES.count} probes of the primary (${RecoveryModel.format(RECONCILER_PROBES.timeout)} timeout, ${RecoveryModel.format(RECONCILER_PROBES.interval)} apart)`,
-      duration: Duration.seconds(ALARM_READ_TIMEOUT.toSeconds() + probes),
-      typical: Duration.seconds(probesTypical),
-      basis: RecoveryBasis.DOCUMENTED,
-      source: 'this library\'s reconciler: every timeout is its own setting; a primary that refuses connections or answers 5xx fails each probe at once',
+      label: `alarm read (${RecoveryModel.format(ALARM_READ_TIMEOUT)}) + ${count} probes of the primary (${RecoveryModel.format(timeout)} timeout, ${RecoveryModel.format(interval)} apart) + DR probe (${RecoveryModel.format(DR_PROBE_TIMEOUT)})`,
+      duration: Duration.seconds(ALARM_READ_TIMEOUT.toSeconds() + probes + DR_PROBE_TIMEOUT.toSeconds()),
+      typical: Duration.seconds((count - 1) * interval.toSeconds()),
+      basis: RecoveryBasis.ASSUMPTION,
+      source: `this library's settings, not an AWS figure: the alarm read is aborted after ${RecoveryModel.format(ALARM_READ_TIMEOUT)} in total, each probe after ${RecoveryModel.format(timeout)}; `
+        + 'a primary that refuses connections or answers 5xx fails each probe at once',
     },
   ];
 }

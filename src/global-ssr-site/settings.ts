@@ -31,6 +31,8 @@ export interface SiteSettings {
   readonly functionName: string;
   readonly primaryBucketName: string;
   readonly drBucketName?: string;
+  /** Suffix of the deploy-time SSM readers' physical ids (`crossRegionRefresh`). */
+  readonly refresh?: string;
 }
 
 const ALLOWED_FAILOVER_CODES = [400, 403, 404, 416, 500, 502, 503, 504];
@@ -70,6 +72,7 @@ export function resolveSettings(props: GlobalSsrSiteProps, path: string): SiteSe
   const interval = props.healthCheckInterval ?? Duration.seconds(10);
   const threshold = props.healthCheckFailureThreshold ?? 2;
   validateHealthCheck(interval, threshold);
+  validateRefresh(props.crossRegionRefresh);
   return {
     dr,
     account,
@@ -96,6 +99,7 @@ export function resolveSettings(props: GlobalSsrSiteProps, path: string): SiteSe
     functionName: `${siteName}-ssr`,
     primaryBucketName: `${siteName}-${account}-${primaryRegion}`,
     drBucketName: drRegion ? `${siteName}-${account}-${drRegion}` : undefined,
+    refresh: props.crossRegionRefresh,
   };
 }
 
@@ -241,5 +245,11 @@ function validateHealthCheck(interval: Duration, threshold: number): void {
   }
   if (Token.isUnresolved(threshold) || !Number.isInteger(threshold) || threshold < 1 || threshold > 10) {
     throw new MultiRegionFailoverError(`\`healthCheckFailureThreshold\` must be between 1 and 10, got: ${threshold}`);
+  }
+}
+
+function validateRefresh(value: string | undefined): void {
+  if (value !== undefined && (Token.isUnresolved(value) || !/^[A-Za-z0-9._:-]{1,64}$/.test(value))) {
+    throw new MultiRegionFailoverError(`\`crossRegionRefresh\` must be 1 to 64 letters, digits or . _ : - characters, got: ${value}`);
   }
 }

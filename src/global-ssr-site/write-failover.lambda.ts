@@ -6,12 +6,15 @@ import {
 } from '@aws-sdk/client-cloudfront-keyvaluestore';
 import { SignatureV4a } from '@smithy/signature-v4a';
 import type { CloudWatchAlarmEvent } from 'aws-lambda';
+import { numberFromEnv, probeOnce } from './health-probe';
 
 /**
  * Flips the active-origin flag of a `GlobalSsrSite` in its CloudFront KeyValueStore.
  *
- * Invoked asynchronously by the primary health check's CloudWatch alarm (Lambda alarm action): ALARM → `dr`,
- * OK → `primary`, INSUFFICIENT_DATA → no change. An operator override key (`active-origin-override` =
+ * Invoked asynchronously by the primary health check's CloudWatch alarm (Lambda alarm action): ALARM → `dr` if the
+ * DR origin answers its probe path (`DR_PROBE_URL`, through CloudFront; with the flag on `dr` the edge sends every
+ * request to DR with no fallback), else no change; OK → `primary`; INSUFFICIENT_DATA → no change. The DR-region
+ * reconciler checks again every minute. An operator override key (`active-origin-override` =
  * `primary` | `dr`) wins over the alarm. Operators may also invoke it by hand with
  * `{ "activeOrigin": "dr" | "primary" }` (the reconciler re-applies the current health within a minute unless
  * the override key is set).
@@ -146,11 +149,26 @@ export async function handler(event: Partial<CloudWatchAlarmEvent> & Partial<Man
     console.log(JSON.stringify({ changed: false, reason }));
     return { changed: false, reason };
   }
+  const drProbeUrl = process.env.DR_PROBE_URL;
+  if (!drProbeUrl) {
+    throw new Error('DR_PROBE_URL must be set');
+  }
   const override = await readOverride(config);
   if (override !== undefined) {
     return setActiveOrigin(config, override, `operator override ${config.overrideKey}=${override}`);
   }
-  const why = typeof event.activeOrigin === 'string' ? 'manual invocation' : `alarm ${event.alarmData?.state?.value}`;
+  if (typeof event.activeOrigin === 'string') {
+    return setActiveOrigin(config, requested, 'manual invocation');
+  }
+  const why = `alarm ${event.alarmData?.state?.value}`;
+  if (requested === 'dr') {
+    if (!(await probeOnce(drProbeUrl, numberFromEnv('PROBE_TIMEOUT_MS', 5000, 1)))) {
+      const result = { changed: false, reason: `${why}; DR probe failed: DR is not chosen while it is unhealthy (the reconciler checks again every minute)` };
+      console.log(JSON.stringify(result));
+      return result;
+    }
+    return setActiveOrigin(config, requested, `${why}; DR probe answered 2xx/3xx`);
+  }
   return setActiveOrigin(config, requested, why);
 }
 

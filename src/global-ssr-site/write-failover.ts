@@ -23,10 +23,12 @@ const KVS_ACTIONS = ['cloudfront-keyvaluestore:DescribeKeyValueStore', 'cloudfro
 
 /** How often the reconciler runs (EventBridge Scheduler, flexible time window off). @internal */
 export const RECONCILER_RATE = Duration.minutes(1);
-/** Probes of the primary per reconciler run when the alarm is not ALARM; all must fail to move writes. @internal */
+/** Probes of the primary per reconciler run when the alarm cannot be read: all fail → DR, all answer → primary. @internal */
 export const RECONCILER_PROBES = { count: 3, timeout: Duration.seconds(5), interval: Duration.seconds(5) };
-/** Timeout of the reconciler's `DescribeAlarms` call to us-east-1 (one attempt). @internal */
+/** Total timeout of the reconciler's `DescribeAlarms` call to us-east-1 (one attempt, enforced by an abort signal). @internal */
 export const ALARM_READ_TIMEOUT = Duration.seconds(3);
+/** Timeout of the one probe of the DR origin before `dr` is chosen (flip and reconciler; the reconciler uses `PROBE_TIMEOUT_MS` for both). @internal */
+export const DR_PROBE_TIMEOUT = RECONCILER_PROBES.timeout;
 
 /** Name of the primary health alarm (us-east-1), deterministic so the DR-region reconciler can read it. @internal */
 export function primaryHealthAlarmName(siteName: string): string {
@@ -44,8 +46,8 @@ export interface AlarmPath {
 
 /**
  * Route 53 health check of the primary, probed through CloudFront (the primary-only probe path) → CloudWatch alarm
- * on `HealthCheckStatus` (published in us-east-1 only) → asynchronous Lambda alarm action that flips the flag.
- * Lambda retries a failed asynchronous invocation twice, then sends the event to the on-failure queue, which an
+ * on `HealthCheckStatus` (published in us-east-1 only) → asynchronous Lambda alarm action that flips the flag (on
+ * ALARM only if the DR origin answers its probe path). Lambda retries a failed asynchronous invocation twice, then sends the event to the on-failure queue, which an
  * alarm watches; the DR-region reconciler corrects the flag within a minute meanwhile.
  * https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/alarms-and-actions-Lambda.html
  * https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html
@@ -72,7 +74,11 @@ export function buildAlarmPath(g: Stack, s: SiteSettings, distribution: cloudfro
   const flipper = new WriteFailoverFunction(g, 'WriteFailover', {
     description: `GlobalSsrSite ${s.siteName}: flips the active SSR origin flag on the primary health alarm`,
     timeout: Duration.seconds(30),
-    environment: flagEnvironment(kvs.keyValueStoreArn),
+    environment: {
+      ...flagEnvironment(kvs.keyValueStoreArn),
+      DR_PROBE_URL: `https://${s.domainName}${SITE_IDS.drProbePath}`,
+      PROBE_TIMEOUT_MS: String(DR_PROBE_TIMEOUT.toMilliseconds()),
+    },
     retryAttempts: 2,
     maxEventAge: Duration.minutes(5),
     onFailure: new destinations.SqsDestination(deadLetterQueue),
@@ -119,14 +125,15 @@ export interface Reconciler {
 
 /**
  * The reconciler in the DR region's origin stack (it deploys after the KeyValueStore exists): every minute it sets
- * the flag from the primary's current health, so a missed flip is corrected and losing us-east-1 still moves writes.
+ * the flag from the alarm (or, when the alarm cannot be read, from its probes), so a missed flip is corrected and
+ * losing us-east-1 still moves writes (see `reconciler.lambda.ts` for the decision).
  * EventBridge Scheduler (not a legacy scheduled rule) with the flexible time window off:
  * https://docs.aws.amazon.com/scheduler/latest/UserGuide/managing-schedule-flexible-time-windows.html
  * @internal
  */
 export function buildReconciler(stack: Stack, s: SiteSettings): Reconciler {
   const scope = new Construct(stack, 'WriteFailoverReconciler');
-  const kvsArn = readGlobalParameter(scope, 'ReadKeyValueStoreArn', kvsArnParameterName(s.siteName));
+  const kvsArn = readGlobalParameter(scope, 'ReadKeyValueStoreArn', kvsArnParameterName(s.siteName), s);
   const alarmName = primaryHealthAlarmName(s.siteName);
   const fn = new ReconcilerFunction(scope, 'Function', {
     description: `GlobalSsrSite ${s.siteName}: sets the active SSR origin flag from the primary's health every minute`,
@@ -136,6 +143,8 @@ export function buildReconciler(stack: Stack, s: SiteSettings): Reconciler {
       ALARM_NAME: alarmName,
       ALARM_REGION: 'us-east-1',
       PROBE_URL: `https://${s.domainName}${SITE_IDS.primaryProbePath}`,
+      DR_PROBE_URL: `https://${s.domainName}${SITE_IDS.drProbePath}`,
+      ALARM_READ_TIMEOUT_MS: String(ALARM_READ_TIMEOUT.toMilliseconds()),
       PROBE_COUNT: String(RECONCILER_PROBES.count),
       PROBE_TIMEOUT_MS: String(RECONCILER_PROBES.timeout.toMilliseconds()),
       PROBE_INTERVAL_MS: String(RECONCILER_PROBES.interval.toMilliseconds()),
@@ -144,12 +153,17 @@ export function buildReconciler(stack: Stack, s: SiteSettings): Reconciler {
     retryAttempts: 0,
     maxEventAge: Duration.seconds(60),
   });
-  // A copy of the KeyValueStore ARN in the DR region, for the manual runbook when us-east-1 does not answer.
-  new ssm.StringParameter(scope, 'KeyValueStoreArnCopy', {
-    parameterName: kvsArnParameterName(s.siteName),
-    stringValue: kvsArn,
-    description: `GlobalSsrSite ${s.siteName}: the active-origin KeyValueStore ARN (copy in ${stack.region} for the runbook)`,
-  });
+  // A copy of the KeyValueStore ARN in the DR region, for the manual runbook when us-east-1 does not answer. With the
+  // DR region in us-east-1 the global stack's original is already there under the same name ("A parameter name must
+  // be unique within an AWS Region": https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_PutParameter.html),
+  // so a copy would make the second stack's deployment fail.
+  if (stack.region !== 'us-east-1') {
+    new ssm.StringParameter(scope, 'KeyValueStoreArnCopy', {
+      parameterName: kvsArnParameterName(s.siteName),
+      stringValue: kvsArn,
+      description: `GlobalSsrSite ${s.siteName}: the active-origin KeyValueStore ARN (copy in ${stack.region} for the runbook)`,
+    });
+  }
   fn.addToRolePolicy(new iam.PolicyStatement({ actions: KVS_ACTIONS, resources: [kvsArn] }));
   fn.addToRolePolicy(new iam.PolicyStatement({
     actions: ['cloudwatch:DescribeAlarms'],

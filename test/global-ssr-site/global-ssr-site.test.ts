@@ -21,6 +21,7 @@ describe('cdk-nag', () => {
     ['defaults', {}],
     ['user code, assets, logging, RTC, DESTROY', { ssr: { code: lambda.Code.fromInline('exports.handler = async () => ({})') }, replicationTimeControl: true, logging: true, removalPolicy: RemovalPolicy.DESTROY }],
     ['single region', { dr: false, drRegion: undefined }],
+    ['DR in us-east-1', { primaryRegion: 'eu-west-1', drRegion: 'us-east-1' }],
   ])('every stack is clean: %s', (_label, overrides) => {
     const site = build({ ...overrides, staticAssets: { sourcePath: assetDir } } as Partial<GlobalSsrSiteProps>);
     const stacks = stacksOf(site);
@@ -90,6 +91,43 @@ describe('stacks and deployment order', () => {
     const defaultName = build({ siteName: undefined }).siteName;
     expect(defaultName).toMatch(/^ssr-[0-9a-f]{8}$/);
     expect(build({ siteName: undefined }).siteName).toBe(defaultName);
+  });
+});
+
+/** Every deploy-time SSM reader of the site: "<stack id> <region>:<parameter> -> <physical id>", from its Update call. */
+function readers(site: GlobalSsrSite): string[] {
+  return stacksOf(site).flatMap((stack) => Object.values(Template.fromStack(stack).findResources('Custom::AWS')).map((r: any) => {
+    const call = JSON.parse(r.Properties.Update);
+    return `${stack.node.id} ${call.region}:${call.parameters.Name} -> ${call.physicalResourceId.id}`;
+  }));
+}
+
+describe('crossRegionRefresh: the deploy-time SSM reads run again only when it changes (templates stay deterministic)', () => {
+  test('without it the readers are unchanged: physical id <region>:<name>', () => {
+    expect(readers(build())).toEqual([
+      'Global eu-west-1:/shop/ssr-origin-host -> eu-west-1:/shop/ssr-origin-host',
+      'Global eu-central-1:/shop/ssr-origin-host -> eu-central-1:/shop/ssr-origin-host',
+      'DrOrigin us-east-1:/shop/active-origin-kvs-arn -> us-east-1:/shop/active-origin-kvs-arn',
+      'DrOrigin us-east-1:/shop/distribution-arn -> us-east-1:/shop/distribution-arn',
+      'PrimaryOrigin us-east-1:/shop/distribution-arn -> us-east-1:/shop/distribution-arn',
+    ]);
+  });
+
+  test('a value changes every reader\'s Update call (CloudFormation then sends Update and it reads again); the same value, the same templates', () => {
+    expect(readers(build({ crossRegionRefresh: '2025-06-01' }))).toEqual([
+      'Global eu-west-1:/shop/ssr-origin-host -> eu-west-1:/shop/ssr-origin-host@2025-06-01',
+      'Global eu-central-1:/shop/ssr-origin-host -> eu-central-1:/shop/ssr-origin-host@2025-06-01',
+      'DrOrigin us-east-1:/shop/active-origin-kvs-arn -> us-east-1:/shop/active-origin-kvs-arn@2025-06-01',
+      'DrOrigin us-east-1:/shop/distribution-arn -> us-east-1:/shop/distribution-arn@2025-06-01',
+      'PrimaryOrigin us-east-1:/shop/distribution-arn -> us-east-1:/shop/distribution-arn@2025-06-01',
+    ]);
+    const templates = (site: GlobalSsrSite) => stacksOf(site).map((stack) => JSON.stringify(Template.fromStack(stack).toJSON()));
+    expect(templates(build({ crossRegionRefresh: '2025-06-01' }))).toEqual(templates(build({ crossRegionRefresh: '2025-06-01' })));
+  });
+
+  test.each(['', 'has space', 'x'.repeat(65)])('%j is refused', (value) => {
+    expect(() => build({ crossRegionRefresh: value })).toThrow(
+      `\`crossRegionRefresh\` must be 1 to 64 letters, digits or . _ : - characters, got: ${value}`);
   });
 });
 

@@ -1,30 +1,65 @@
 import { Duration } from 'aws-cdk-lib';
-import { build } from './site-util';
+import { BASE, build } from './site-util';
 import { RecoveryBasis } from '../../src';
+import { siteEstimates } from '../../src/global-ssr-site/recovery-estimates';
+import { resolveSettings } from '../../src/global-ssr-site/settings';
+
+const SUMMARY = 'Write failover (Route 53 health check -> alarm in us-east-1 -> KeyValueStore flag -> edge, DR-region reconciler as backstop; '
+  + 'when the alarm cannot be read, the reconciler\'s probes: budget 108 s, typical 51 s)';
 
 describe('recovery estimate (defaults pinned)', () => {
-  test('writes: the reconciler path; every term labelled with its basis and source', () => {
+  test('writes: the alarm path bounds the worst case (the reconciler follows a readable alarm); every term labelled with its basis and source', () => {
     const e = build().recoveryEstimate;
-    expect(e.detection.toSeconds()).toBe(60 + 28);
+    expect(e.summary).toBe(SUMMARY);
+    expect(e.detection.toSeconds()).toBe(20 + 6 + 60 + 120 + 60 + 8);
     expect(e.propagation.toSeconds()).toBe(5 + 10);
-    expect(e.rto.toSeconds()).toBe(103);
-    expect(e.typicalRto.toSeconds()).toBe(30 + 10 + 1 + 10);
+    expect(e.rto.toSeconds()).toBe(289);
+    expect(e.typicalRto.toSeconds()).toBe(20 + 0 + 30 + 60 + 0 + 0 + 1 + 10);
     const terms = [...e.detectionTerms, ...e.propagationTerms];
     expect(terms.map((t) => [t.label, t.duration.toSeconds(), (t.typical ?? t.duration).toSeconds(), t.basis])).toEqual([
-      ['next reconciler run (every 60 s)', 60, 30, RecoveryBasis.ASSUMPTION],
-      ['alarm read (3 s) + 3 probes of the primary (5 s timeout, 5 s apart)', 28, 10, RecoveryBasis.DOCUMENTED],
+      ['health checks (10 s × 2)', 20, 20, RecoveryBasis.DOCUMENTED],
+      ['probe timeout (connect 4 s + 2xx/3xx 2 s)', 6, 0, RecoveryBasis.DOCUMENTED],
+      ['HealthCheckStatus alarm (60 s period × 1)', 60, 30, RecoveryBasis.DOCUMENTED],
+      ['HealthCheckStatus delivery to the alarm', 120, 60, RecoveryBasis.ASSUMPTION],
+      ['flag write: the alarm\'s flip at once, or the next reconciler run (every 60 s) if the flip failed', 60, 0, RecoveryBasis.ASSUMPTION],
+      ['reconciler on ALARM: alarm read (3 s) + DR probe (5 s)', 8, 0, RecoveryBasis.ASSUMPTION],
       ['KeyValueStore update (Describe + Get + Put)', 5, 1, RecoveryBasis.ASSUMPTION],
       ['KeyValueStore change reaches the edge locations', 10, 10, RecoveryBasis.ASSUMPTION],
     ]);
-    for (const t of [...e.detectionTerms, ...e.propagationTerms]) {
+    for (const t of terms) {
       expect(t.source).toBeTruthy();
     }
-    expect(e.detectionTerms[0].source).toContain('https://docs.aws.amazon.com/scheduler/latest/UserGuide/managing-schedule-flexible-time-windows.html');
+    expect(terms[2].source).toBe('https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/AlarmThatSendsEmail.html');
+    expect(terms[3].source).toContain('https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/monitoring-health-checks.html');
+    expect(terms[4].source).toContain('https://docs.aws.amazon.com/scheduler/latest/UserGuide/managing-schedule-flexible-time-windows.html');
+    expect(terms[5].source).toBe('this library\'s settings, not an AWS figure: the alarm read is aborted after 3 s in total, the DR probe after 5 s');
+  });
+
+  test('alarm unreadable (us-east-1 lost): the reconciler\'s probes; its timeouts are this library\'s settings, labelled as assumptions', () => {
+    const e = siteEstimates(resolveSettings(BASE, 'Site')).probes!;
+    expect(e.rto.toSeconds()).toBe(108);
+    expect(e.typicalRto.toSeconds()).toBe(51);
+    const terms = [...e.detectionTerms, ...e.propagationTerms];
+    expect(terms.map((t) => [t.label, t.duration.toSeconds(), (t.typical ?? t.duration).toSeconds(), t.basis])).toEqual([
+      ['next reconciler run (every 60 s)', 60, 30, RecoveryBasis.ASSUMPTION],
+      ['alarm read (3 s) + 3 probes of the primary (5 s timeout, 5 s apart) + DR probe (5 s)', 3 + 3 * 5 + 2 * 5 + 5, 10, RecoveryBasis.ASSUMPTION],
+      ['KeyValueStore update (Describe + Get + Put)', 5, 1, RecoveryBasis.ASSUMPTION],
+      ['KeyValueStore change reaches the edge locations', 10, 10, RecoveryBasis.ASSUMPTION],
+    ]);
+    expect(terms[1].source).toBe('this library\'s settings, not an AWS figure: the alarm read is aborted after 3 s in total, each probe after 5 s; '
+      + 'a primary that refuses connections or answers 5xx fails each probe at once');
+  });
+
+  test('the health check settings feed the budget', () => {
+    const e = build({ healthCheckInterval: Duration.seconds(30), healthCheckFailureThreshold: 3 }).recoveryEstimate;
+    expect(e.detectionTerms[0].label).toBe('health checks (30 s × 3)');
+    expect(e.rto.toSeconds()).toBe(289 - 20 + 90);
   });
 
   test('recoveryAssumptions.keyValueStorePropagation replaces the 10 s assumption', () => {
     const e = build({ recoveryAssumptions: { keyValueStorePropagation: Duration.seconds(30) } }).recoveryEstimate;
-    expect(e.rto.toSeconds()).toBe(103 - 10 + 30);
+    expect(e.rto.toSeconds()).toBe(289 - 10 + 30);
+    expect(e.summary).toContain('budget 2 min 8 s, typical 71 s');
     expect(e.propagationTerms[1].setting).toBe('`recoveryAssumptions.keyValueStorePropagation`');
   });
 
@@ -48,9 +83,11 @@ describe('recovery estimate (defaults pinned)', () => {
 
   test('the explanation names the figures and the assumptions', () => {
     expect(build().recoveryEstimate.explanation).toBe(
-      'Write failover (DR-region reconciler: primary health -> KeyValueStore flag -> edge): '
-      + 'RTO budget 103 s, typical 51 s = next reconciler run (every 60 s) 60 s (typical 30 s) [assumption] + '
-      + 'alarm read (3 s) + 3 probes of the primary (5 s timeout, 5 s apart) 28 s (typical 10 s) + '
+      `${SUMMARY}: `
+      + 'RTO budget 4 min 49 s, typical 2 min 1 s = health checks (10 s × 2) 20 s + probe timeout (connect 4 s + 2xx/3xx 2 s) 6 s (typical 0 s) + '
+      + 'HealthCheckStatus alarm (60 s period × 1) 60 s (typical 30 s) + HealthCheckStatus delivery to the alarm 2 min (typical 60 s) [assumption] + '
+      + 'flag write: the alarm\'s flip at once, or the next reconciler run (every 60 s) if the flip failed 60 s (typical 0 s) [assumption] + '
+      + 'reconciler on ALARM: alarm read (3 s) + DR probe (5 s) 8 s (typical 0 s) [assumption] + '
       + 'KeyValueStore update (Describe + Get + Put) 5 s (typical 1 s) [assumption] + '
       + 'KeyValueStore change reaches the edge locations 10 s [assumption]; '
       + 'per-request failover penalty budget 12 s, typical 2 s = connection attempts × timeout (1 × 2 s) 2 s + read timeout of a hung primary (1 × 10 s) 10 s (typical 0 s); '
@@ -60,9 +97,9 @@ describe('recovery estimate (defaults pinned)', () => {
 
 describe('recovery objectives', () => {
   test('an RTO the budget meets passes; a shorter one fails with the budget and its terms', () => {
-    expect(() => build({ recoveryObjectives: { rto: Duration.minutes(2) } })).not.toThrow();
-    expect(() => build({ recoveryObjectives: { rto: Duration.minutes(1) } })).toThrow(
-      /^GlobalSsrSite: `recoveryObjectives.rto` of 60 s cannot be met, the RTO budget is 103 s \(Write failover .*\)$/);
+    expect(() => build({ recoveryObjectives: { rto: Duration.minutes(5) } })).not.toThrow();
+    expect(() => build({ recoveryObjectives: { rto: Duration.minutes(4) } })).toThrow(
+      /^GlobalSsrSite: `recoveryObjectives.rto` of 4 min cannot be met, the RTO budget is 4 min 49 s \(Write failover .*\)$/);
   });
 
   test('any RPO objective fails: nothing bounds the global table\'s replication', () => {

@@ -1,5 +1,5 @@
 import { App, Stack } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { GlobalSsrSite, GlobalSsrSiteProps } from '../../src/global-ssr-site';
 
 export const BASE: GlobalSsrSiteProps = {
@@ -40,4 +40,11 @@ export function readerOf(logicalIdPrefix: string) {
 /** The same for Jest's `toEqual`. */
 export function readerValue(logicalIdPrefix: string) {
   return { 'Fn::GetAtt': [expect.stringMatching(new RegExp(`^${logicalIdPrefix}`)), 'Parameter.Value'] };
+}
+
+/** The warnings of this library in the cloud assembly (what `cdk synth` prints), as "<stack id>: <message>". */
+export function siteWarnings(site: GlobalSsrSite): string[] {
+  return stacksOf(site).flatMap((stack) => Annotations.fromStack(stack)
+    .findWarning('*', Match.stringLikeRegexp('cdk-multi-region-failover:'))
+    .map((w) => `${stack.node.id}: ${String(w.entry.data)}`));
 }

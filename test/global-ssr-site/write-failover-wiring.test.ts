@@ -1,12 +1,8 @@
 import { Duration } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
-import { build, readerOf, templateOf } from './site-util';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import { build, readerOf, siteWarnings, templateOf } from './site-util';
 
 const KVS_ACTIONS = ['cloudfront-keyvaluestore:DescribeKeyValueStore', 'cloudfront-keyvaluestore:GetKey', 'cloudfront-keyvaluestore:PutKey'];
-
-function warnings(site: ReturnType<typeof build>): string[] {
-  return site.node.metadata.filter((m) => m.type === 'aws:cdk:warning').map((m) => String(m.data));
-}
 
 describe('write failover in us-east-1: health check → alarm → flip, with an on-failure queue', () => {
   test('health check on the primary probe through CloudFront; named alarm → flipper on ALARM and OK', () => {
@@ -36,7 +32,16 @@ describe('write failover in us-east-1: health check → alarm → flip, with an 
       OKActions: [flipper],
     });
     g.hasResourceProperties('AWS::Lambda::Function', {
-      Environment: { Variables: Match.objectLike({ ACTIVE_ORIGIN_KEY: 'active-origin', ACTIVE_ORIGIN_OVERRIDE_KEY: 'active-origin-override', KVS_ARN: { 'Fn::GetAtt': [Match.stringLikeRegexp('ActiveOrigin'), 'Arn'] } }) },
+      Environment: {
+        Variables: Match.objectLike({
+          ACTIVE_ORIGIN_KEY: 'active-origin',
+          ACTIVE_ORIGIN_OVERRIDE_KEY: 'active-origin-override',
+          KVS_ARN: { 'Fn::GetAtt': [Match.stringLikeRegexp('ActiveOrigin'), 'Arn'] },
+          // ALARM moves writes only when the DR origin answers its probe path through CloudFront.
+          DR_PROBE_URL: 'https://www.example.com/__global-ssr/health/dr',
+          PROBE_TIMEOUT_MS: '5000',
+        }),
+      },
     });
     g.hasResourceProperties('AWS::Lambda::Permission', { Action: 'lambda:InvokeFunction', Principal: 'lambda.alarms.cloudwatch.amazonaws.com' });
   });
@@ -113,6 +118,8 @@ describe('reconciler in the DR region: every minute, independent of the flip and
           ALARM_NAME: 'shop-primary-health',
           ALARM_REGION: 'us-east-1',
           PROBE_URL: 'https://www.example.com/__global-ssr/health/primary',
+          DR_PROBE_URL: 'https://www.example.com/__global-ssr/health/dr',
+          ALARM_READ_TIMEOUT_MS: '3000',
           PROBE_COUNT: '3',
           PROBE_TIMEOUT_MS: '5000',
           PROBE_INTERVAL_MS: '5000',
@@ -167,14 +174,14 @@ describe('writeFailover: false and the us-east-1 warning', () => {
     expect(site.reconcilerFunction).toBeUndefined();
   });
 
-  test('primary in us-east-1: a warning that says what still depends on us-east-1', () => {
+  test('primary in us-east-1: a warning in the global stack, as `cdk synth` shows it, that says what still depends on us-east-1', () => {
     const site = build({ primaryRegion: 'us-east-1', drRegion: 'us-west-2' });
-    expect(warnings(site)).toEqual([
-      'GlobalSsrSite: `primaryRegion` is us-east-1, where the Route 53 HealthCheckStatus metric, its alarm and the flag-flip function run. '
+    const message = 'GlobalSsrSite: `primaryRegion` is us-east-1, where the Route 53 HealthCheckStatus metric, its alarm and the flag-flip function run. '
       + 'When us-east-1 fails, writes move to us-west-2 only through the reconciler there (probes of the primary, within `recoveryEstimate.rto`), '
       + 'and only if the global CloudFront KeyValueStore API stays available, which AWS does not document. See the README runbook to flip the flag by hand. '
-      + '[ack: cdk-multi-region-failover:ssr-primary-in-us-east-1]',
-    ]);
-    expect(warnings(build({ primaryRegion: 'us-east-1', drRegion: 'us-west-2', writeFailover: false }))).toEqual([]);
+      + '[ack: cdk-multi-region-failover:ssr-primary-in-us-east-1]';
+    Annotations.fromStack(site.globalStack).hasWarning('/Site/Global', message);
+    expect(siteWarnings(site)).toEqual([`Global: ${message}`]);
+    expect(siteWarnings(build({ primaryRegion: 'us-east-1', drRegion: 'us-west-2', writeFailover: false }))).toEqual([]);
   });
 });

@@ -9,6 +9,8 @@ import { desiredOrigin, handler } from '../../src/global-ssr-site/write-failover
 
 const kvs = mockClient(CloudFrontKeyValueStoreClient);
 const ARN = 'arn:aws:cloudfront::123456789012:key-value-store/abc';
+const DR_PROBE_URL = 'https://www.example.com/__global-ssr/health/dr';
+let fetchMock: jest.SpyInstance;
 
 function alarm(value: string): any {
   return { source: 'aws.cloudwatch', alarmArn: 'arn:aws:cloudwatch:us-east-1:123456789012:alarm:x', alarmData: { alarmName: 'x', state: { value, reason: 'r', timestamp: 't' } } };
@@ -23,10 +25,16 @@ beforeEach(() => {
   process.env.KVS_ARN = ARN;
   process.env.ACTIVE_ORIGIN_KEY = 'active-origin';
   process.env.ACTIVE_ORIGIN_OVERRIDE_KEY = 'active-origin-override';
+  process.env.DR_PROBE_URL = DR_PROBE_URL;
+  delete process.env.PROBE_TIMEOUT_MS;
+  // The DR origin is healthy unless a test says otherwise.
+  fetchMock = jest.spyOn(globalThis, 'fetch').mockImplementation(async () => new Response(null, { status: 200 }));
   // No operator override unless a test sets one (input-specific behaviours win over `on(GetKeyCommand)`).
   kvs.on(GetKeyCommand, { Key: 'active-origin-override' }).rejects(awsError('ResourceNotFoundException'));
   jest.spyOn(console, 'log').mockImplementation(() => undefined);
 });
+
+afterEach(() => jest.restoreAllMocks());
 
 describe('desiredOrigin', () => {
   test.each([
@@ -50,7 +58,10 @@ describe('write failover handler', () => {
     kvs.on(DescribeKeyValueStoreCommand).resolves({ ETag: 'etag-1', KvsARN: ARN, Created: new Date() });
     kvs.on(GetKeyCommand, { Key: 'active-origin' }).resolves({ Key: 'active-origin', Value: 'primary', ItemCount: 1, TotalSizeInBytes: 1 });
     kvs.on(PutKeyCommand).resolves({ ETag: 'etag-2', ItemCount: 1, TotalSizeInBytes: 1 });
-    await expect(handler(alarm('ALARM'))).resolves.toEqual({ changed: true, activeOrigin: 'dr', previous: 'primary', reason: 'set active-origin=dr (alarm ALARM)' });
+    const timeout = jest.spyOn(AbortSignal, 'timeout');
+    await expect(handler(alarm('ALARM'))).resolves.toEqual({ changed: true, activeOrigin: 'dr', previous: 'primary', reason: 'set active-origin=dr (alarm ALARM; DR probe answered 2xx/3xx)' });
+    expect(fetchMock.mock.calls.map((c) => c[0])).toEqual([DR_PROBE_URL]);
+    expect(timeout).toHaveBeenCalledWith(5000);
     expect(kvs.commandCalls(DescribeKeyValueStoreCommand)[0].args[0].input).toEqual({ KvsARN: ARN });
     expect(kvs.commandCalls(PutKeyCommand)[0].args[0].input).toEqual({ KvsARN: ARN, Key: 'active-origin', Value: 'dr', IfMatch: 'etag-1' });
   });
@@ -60,6 +71,38 @@ describe('write failover handler', () => {
     kvs.on(GetKeyCommand, { Key: 'active-origin' }).rejects(awsError('ResourceNotFoundException'));
     kvs.on(PutKeyCommand).resolves({ ETag: 'e2', ItemCount: 1, TotalSizeInBytes: 1 });
     await expect(handler(alarm('OK'))).resolves.toEqual({ changed: true, activeOrigin: 'primary', previous: undefined, reason: 'set active-origin=primary (alarm OK)' });
+  });
+
+  test.each<[string, number | Error]>([['503', 503], ['a timeout', new DOMException('The operation was aborted due to timeout', 'TimeoutError')]])(
+    'ALARM while the DR origin fails its probe (%s) changes nothing: the edge would send every request to DR', async (_label, answer) => {
+      process.env.PROBE_TIMEOUT_MS = '1500';
+      const timeout = jest.spyOn(AbortSignal, 'timeout');
+      fetchMock.mockImplementation(async () => {
+        if (answer instanceof Error) throw answer;
+        return new Response(null, { status: answer });
+      });
+      await expect(handler(alarm('ALARM'))).resolves.toEqual({
+        changed: false,
+        reason: 'alarm ALARM; DR probe failed: DR is not chosen while it is unhealthy (the reconciler checks again every minute)',
+      });
+      expect(timeout).toHaveBeenCalledWith(1500);
+      expect(kvs.commandCalls(DescribeKeyValueStoreCommand)).toHaveLength(0);
+      expect(kvs.commandCalls(PutKeyCommand)).toHaveLength(0);
+    });
+
+  test('OK and a manual invocation do not probe DR (an operator\'s "dr" is obeyed)', async () => {
+    kvs.on(DescribeKeyValueStoreCommand).resolves({ ETag: 'e', KvsARN: ARN, Created: new Date() });
+    kvs.on(GetKeyCommand, { Key: 'active-origin' }).resolves({ Key: 'active-origin', Value: 'primary', ItemCount: 1, TotalSizeInBytes: 1 });
+    kvs.on(PutKeyCommand).resolves({ ETag: 'e2', ItemCount: 1, TotalSizeInBytes: 1 });
+    fetchMock.mockImplementation(async () => new Response(null, { status: 503 }));
+    await expect(handler(alarm('OK'))).resolves.toMatchObject({ activeOrigin: 'primary' });
+    await expect(handler({ activeOrigin: 'dr' })).resolves.toMatchObject({ changed: true, activeOrigin: 'dr', reason: 'set active-origin=dr (manual invocation)' });
+    expect(fetchMock).not.toHaveBeenCalled();
+  });
+
+  test('DR_PROBE_URL is required', async () => {
+    delete process.env.DR_PROBE_URL;
+    await expect(handler(alarm('ALARM'))).rejects.toThrow('DR_PROBE_URL must be set');
   });
 
   test('no write when the flag already has the value', async () => {
@@ -156,7 +199,7 @@ describe('write failover handler', () => {
     kvs.on(GetKeyCommand, { Key: 'active-origin-override' }).resolves({ Key: 'active-origin-override', Value: 'us-east-1', ItemCount: 2, TotalSizeInBytes: 2 });
     kvs.on(GetKeyCommand, { Key: 'active-origin' }).resolves({ Key: 'active-origin', Value: 'primary', ItemCount: 2, TotalSizeInBytes: 2 });
     kvs.on(PutKeyCommand).resolves({ ETag: 'e2', ItemCount: 2, TotalSizeInBytes: 2 });
-    await expect(handler(alarm('ALARM'))).resolves.toMatchObject({ activeOrigin: 'dr', reason: 'set active-origin=dr (alarm ALARM)' });
+    await expect(handler(alarm('ALARM'))).resolves.toMatchObject({ activeOrigin: 'dr', reason: 'set active-origin=dr (alarm ALARM; DR probe answered 2xx/3xx)' });
   });
 
   test('a failed override read fails the invocation (Lambda retries it, then the on-failure queue gets it)', async () => {
