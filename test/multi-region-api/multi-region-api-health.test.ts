@@ -3,31 +3,19 @@
  * health check with 500, Route 53 counted a failure, and the flapping came back), and the synth warning for
  * latency-routed writes to an EVENTUAL global table (conditional creates hold per region only).
  */
-import { App, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { CfnResource } from 'aws-cdk-lib/core';
+import { ACCOUNT, KEYS, buildApi } from './api-util';
 import { FailoverErrors, FailoverRouting } from '../../src';
 import { ApiAuthorization, MultiRegionApi, MultiRegionApiProps } from '../../src/multi-region-api';
 
-const ACCOUNT = '111111111111';
-const KEYS = {
-  'us-east-1': 'arn:aws:kms:us-east-1:111111111111:key/11111111-1111-1111-1111-111111111111',
-  'us-west-2': 'arn:aws:kms:us-west-2:111111111111:key/22222222-2222-2222-2222-222222222222',
-};
 const STRONG_REGIONS = ['us-east-1', 'us-east-2', 'us-west-2'];
 
 function build(overrides: Partial<MultiRegionApiProps> = {}): MultiRegionApi {
-  return new MultiRegionApi(new App(), 'Api', {
-    account: ACCOUNT,
-    regions: ['us-east-1', 'us-west-2'],
-    hostedZoneId: 'Z0123456789ABCDEFGHIJ',
-    zoneName: 'example.com',
-    recordName: 'api',
-    authorization: ApiAuthorization.none(),
-    ...overrides,
-  });
+  return buildApi({ authorization: ApiAuthorization.none(), ...overrides });
 }
 
 const logicalId = (fn: lambda.IFunction) => Stack.of(fn).getLogicalId(fn.node.defaultChild as CfnResource);

@@ -2,31 +2,20 @@
  * Secure defaults (#10 items 1, 3, 5), health route throttling (#9 item 5) and the recovery estimate
  * (#10 item 6) of MultiRegionApi.
  */
-import { App, Duration, Stack } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { CfnResource } from 'aws-cdk-lib/core';
+import { ACCOUNT, KEYS, buildApi } from './api-util';
 import { RecoveryBasis } from '../../src';
 import { ApiAuthorization, MultiRegionApi, MultiRegionApiProps } from '../../src/multi-region-api';
 import { nagErrors } from '../util/nag';
 
-const ACCOUNT = '111111111111';
 const POOL = 'arn:aws:cognito-idp:us-east-1:111111111111:userpool/us-east-1_abcdefghi';
-const KEYS = {
-  'us-east-1': 'arn:aws:kms:us-east-1:111111111111:key/11111111-1111-1111-1111-111111111111',
-  'us-west-2': 'arn:aws:kms:us-west-2:111111111111:key/22222222-2222-2222-2222-222222222222',
-};
 
 function build(overrides: Partial<MultiRegionApiProps> = {}): MultiRegionApi {
-  return new MultiRegionApi(new App(), 'Api', {
-    account: ACCOUNT,
-    regions: ['us-east-1', 'us-west-2'],
-    hostedZoneId: 'Z0123456789ABCDEFGHIJ',
-    zoneName: 'example.com',
-    recordName: 'api',
-    ...overrides,
-  });
+  return buildApi(overrides);
 }
 
 function methods(stack: Stack): any[] {
