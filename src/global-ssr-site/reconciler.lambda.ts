@@ -1,6 +1,6 @@
 import { CloudWatchClient, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
 import { errorText, numberFromEnv, probeOnce } from './health-probe';
-import { FlagConfig, FlipResult, flagConfig, readKey, readOverride, setActiveOrigin } from './write-failover.lambda';
+import { Decision, FlagConfig, FlipResult, applyOverride, drIfHealthy, flagConfig, readKey, setActiveOrigin } from './write-failover.lambda';
 
 export { probeOnce };
 
@@ -40,12 +40,6 @@ export interface ReconcilerConfig extends FlagConfig {
   readonly probeTimeoutMs: number;
   readonly probeIntervalMs: number;
   readonly alarmReadTimeoutMs: number;
-}
-
-/** What the reconciler concluded: a flag value, or none (keep the current one), and why. */
-export interface Decision {
-  readonly desired?: string;
-  readonly reason: string;
 }
 
 /** Reads the configuration; throws when a required variable is missing. */
@@ -104,12 +98,8 @@ async function probePrimary(config: ReconcilerConfig): Promise<{ passed: number;
   return { passed, failed };
 }
 
-/** `dr` when the DR origin answers its probe path, else no change. */
-async function failOver(config: ReconcilerConfig, why: string): Promise<Decision> {
-  if (await probeOnce(config.drProbeUrl, config.probeTimeoutMs)) {
-    return { desired: 'dr', reason: `${why}; DR probe answered 2xx/3xx` };
-  }
-  return { reason: `${why}; DR probe failed: DR is not chosen while it is unhealthy` };
+function failOver(config: ReconcilerConfig, why: string): Promise<Decision> {
+  return drIfHealthy(config.drProbeUrl, config.probeTimeoutMs, why);
 }
 
 /** The decision from the alarm, else from the probes (see the module comment). */
@@ -134,9 +124,9 @@ export async function decide(config: ReconcilerConfig): Promise<Decision> {
 
 export async function handler(): Promise<FlipResult> {
   const config = reconcilerConfig();
-  const override = await readOverride(config);
-  if (override !== undefined) {
-    return setActiveOrigin(config, override, `operator override ${config.overrideKey}=${override}`);
+  const overridden = await applyOverride(config);
+  if (overridden) {
+    return overridden;
   }
   const decision = await decide(config);
   if (decision.desired !== undefined) {

@@ -112,6 +112,29 @@ export async function readOverride(config: FlagConfig): Promise<string | undefin
   return value;
 }
 
+/** Sets the flag to the operator override when one is set; undefined when there is none. */
+export async function applyOverride(config: FlagConfig): Promise<FlipResult | undefined> {
+  const override = await readOverride(config);
+  return override === undefined ? undefined : setActiveOrigin(config, override, `operator override ${config.overrideKey}=${override}`);
+}
+
+/** A flag value to set, or none (keep the current one), and why. */
+export interface Decision {
+  readonly desired?: string;
+  readonly reason: string;
+}
+
+/**
+ * `dr` when the DR origin answers its probe path, else no change: with the flag on `dr` the edge router sends every
+ * request to DR with no fallback, so an unhealthy DR is never chosen.
+ */
+export async function drIfHealthy(drProbeUrl: string, timeoutMs: number, why: string): Promise<Decision> {
+  if (await probeOnce(drProbeUrl, timeoutMs)) {
+    return { desired: 'dr', reason: `${why}; DR probe answered 2xx/3xx` };
+  }
+  return { reason: `${why}; DR probe failed: DR is not chosen while it is unhealthy` };
+}
+
 /**
  * Sets the flag to `desired` unless it already holds it. `PutKey` needs the store's current ETag (`IfMatch`):
  * on a conflict with another writer it re-reads the ETag and retries, at most 3 attempts.
@@ -153,21 +176,22 @@ export async function handler(event: Partial<CloudWatchAlarmEvent> & Partial<Man
   if (!drProbeUrl) {
     throw new Error('DR_PROBE_URL must be set');
   }
-  const override = await readOverride(config);
-  if (override !== undefined) {
-    return setActiveOrigin(config, override, `operator override ${config.overrideKey}=${override}`);
+  const overridden = await applyOverride(config);
+  if (overridden) {
+    return overridden;
   }
   if (typeof event.activeOrigin === 'string') {
     return setActiveOrigin(config, requested, 'manual invocation');
   }
   const why = `alarm ${event.alarmData?.state?.value}`;
   if (requested === 'dr') {
-    if (!(await probeOnce(drProbeUrl, numberFromEnv('PROBE_TIMEOUT_MS', 5000, 1)))) {
-      const result = { changed: false, reason: `${why}; DR probe failed: DR is not chosen while it is unhealthy (the reconciler checks again every minute)` };
+    const decision = await drIfHealthy(drProbeUrl, numberFromEnv('PROBE_TIMEOUT_MS', 5000, 1), why);
+    if (decision.desired === undefined) {
+      const result = { changed: false, reason: `${decision.reason} (the reconciler checks again every minute)` };
       console.log(JSON.stringify(result));
       return result;
     }
-    return setActiveOrigin(config, requested, `${why}; DR probe answered 2xx/3xx`);
+    return setActiveOrigin(config, decision.desired, decision.reason);
   }
   return setActiveOrigin(config, requested, why);
 }
