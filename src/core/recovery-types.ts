@@ -260,6 +260,12 @@ export interface HealthCheckDetectionOptions {
    * @default ''
    */
   readonly settingPrefix?: string;
+  /**
+   * The props that set the interval and the failure threshold, as messages name them, for constructs whose props
+   * are not `<prefix>interval` and `<prefix>failureThreshold` (e.g. "`healthCheckInterval`, `healthCheckFailureThreshold`").
+   * @default - "`<settingPrefix>interval`, `<settingPrefix>failureThreshold`"
+   */
+  readonly settings?: string;
 }
 
 /** Inputs of the CloudFront per-request origin failover model. */

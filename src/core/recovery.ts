@@ -90,7 +90,7 @@ export class RecoveryModel {
           duration: Duration.seconds(i * failureThreshold),
           basis: RecoveryBasis.DOCUMENTED,
           source: R53_HEALTH_DOC,
-          setting: `\`${prefix}interval\`, \`${prefix}failureThreshold\``,
+          setting: options.settings ?? `\`${prefix}interval\`, \`${prefix}failureThreshold\``,
         },
       {
         ...probe,

@@ -16,6 +16,8 @@ const ALARM_DELIVERY = Duration.seconds(120);
 const ALARM_PERIOD = Duration.minutes(1);
 
 const SCHEDULER_DOC = 'https://docs.aws.amazon.com/scheduler/latest/UserGuide/managing-schedule-flexible-time-windows.html';
+/** Why the next reconciler run is budgeted at one interval. */
+const RECONCILER_RUN_SOURCE = `EventBridge Scheduler rate(1 minute), flexible time window off (${SCHEDULER_DOC}); AWS publishes no bound on the invocation delay, this library assumes one interval`;
 const KVS_DOC = 'https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/kvs-with-functions-kvp.html';
 const CW_ALARM_DOC = 'https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/AlarmThatSendsEmail.html';
 const R53_MONITORING_DOC = 'https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/monitoring-health-checks.html';
@@ -100,7 +102,7 @@ export function siteEstimates(s: SiteSettings, objectives?: RecoveryObjectives, 
 function alarmDetection(s: SiteSettings): RecoveryTerm[] {
   const period = ALARM_PERIOD.toSeconds();
   return [
-    ...RecoveryModel.healthCheckDetection(s.interval, s.threshold).map(renameSettings),
+    ...RecoveryModel.healthCheckDetection(s.interval, s.threshold, { settings: '`healthCheckInterval`, `healthCheckFailureThreshold`' }),
     {
       label: `HealthCheckStatus alarm (${period} s period × 1)`,
       duration: ALARM_PERIOD,
@@ -120,7 +122,7 @@ function alarmDetection(s: SiteSettings): RecoveryTerm[] {
       duration: RECONCILER_RATE,
       typical: Duration.seconds(0),
       basis: RecoveryBasis.ASSUMPTION,
-      source: `the alarm invokes the flip function asynchronously; EventBridge Scheduler rate(1 minute), flexible time window off (${SCHEDULER_DOC}); AWS publishes no bound on the invocation delay, this library assumes one interval`,
+      source: `the alarm invokes the flip function asynchronously; ${RECONCILER_RUN_SOURCE}`,
     },
     {
       label: `reconciler on ALARM: alarm read (${RecoveryModel.format(ALARM_READ_TIMEOUT)}) + DR probe (${RecoveryModel.format(DR_PROBE_TIMEOUT)})`,
@@ -130,11 +132,6 @@ function alarmDetection(s: SiteSettings): RecoveryTerm[] {
       source: `this library's settings, not an AWS figure: the alarm read is aborted after ${RecoveryModel.format(ALARM_READ_TIMEOUT)} in total, the DR probe after ${RecoveryModel.format(DR_PROBE_TIMEOUT)}`,
     },
   ];
-}
-
-/** The health check terms name this construct's props. */
-function renameSettings(t: RecoveryTerm): RecoveryTerm {
-  return t.setting ? { ...t, setting: '`healthCheckInterval`, `healthCheckFailureThreshold`' } : t;
 }
 
 /**
@@ -150,7 +147,7 @@ function probeDetection(): RecoveryTerm[] {
       duration: RECONCILER_RATE,
       typical: Duration.seconds(RECONCILER_RATE.toSeconds() / 2),
       basis: RecoveryBasis.ASSUMPTION,
-      source: `EventBridge Scheduler rate(1 minute), flexible time window off (${SCHEDULER_DOC}); AWS publishes no bound on the invocation delay, this library assumes one interval`,
+      source: RECONCILER_RUN_SOURCE,
     },
     {
       label: `alarm read (${RecoveryModel.format(ALARM_READ_TIMEOUT)}) + ${count} probes of the primary (${RecoveryModel.format(timeout)} timeout, ${RecoveryModel.format(interval)} apart) + DR probe (${RecoveryModel.format(DR_PROBE_TIMEOUT)})`,

@@ -154,6 +154,8 @@ describe('RecoveryModel building blocks', () => {
       ['probe timeout (connect 4 s + 2xx/3xx 2 s)', 6, 0, RecoveryBasis.DOCUMENTED],
     ]);
     expect(http[0].setting).toBe('`healthCheck.interval`, `healthCheck.failureThreshold`');
+    const named = RecoveryModel.healthCheckDetection(Duration.seconds(10), 2, { settings: '`healthCheckInterval`, `healthCheckFailureThreshold`' });
+    expect(named[0].setting).toBe('`healthCheckInterval`, `healthCheckFailureThreshold`');
     expect(http.every((t) => t.source === RecoveryModel.ROUTE53_HEALTH_CHECK_DOC)).toBe(true);
     const tcp = RecoveryModel.healthCheckDetection(Duration.seconds(10), 1, { tcp: true });
     expect(tcp.map((t) => [t.label, t.duration.toSeconds()])).toEqual([['health checks (10 s × 1)', 10], ['probe timeout (TCP connect 10 s)', 10]]);
