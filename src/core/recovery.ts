@@ -281,7 +281,7 @@ export class RecoveryModel {
       if (actual > target) {
         throw new MultiRegionFailoverError(
           `${constructName}: \`recoveryObjectives.rto\` of ${fmt(target)} cannot be met, the RTO budget is ${fmt(actual)} (${estimate.explanation})` +
-          (rtoSettings.length ? `; lower ${rtoSettings.join(', ')}` : ''));
+          rtoAdvice(target, [...estimate.detectionTerms, ...estimate.propagationTerms], rtoSettings));
       }
     }
     if (objectives.rpo !== undefined) {
@@ -308,6 +308,27 @@ export class RecoveryModel {
   }
 
   private constructor() {}
+}
+
+/**
+ * What can help an RTO objective the budget misses. A term is a lever when it names a `setting` that is not an
+ * assumption override (`recoveryAssumptions.*` changes what we count, not how fast AWS is). The other terms are the
+ * floor: when the objective is below it, no setting can help, and the message gives the floor and what alone takes
+ * longest instead of suggesting settings. Otherwise it suggests the construct's `rtoSettings` (or the levers'
+ * settings when it has none) and says how much of the budget no setting changes.
+ */
+function rtoAdvice(target: number, terms: RecoveryTerm[], rtoSettings: string[]): string {
+  const isLever = (t: RecoveryTerm) => t.setting !== undefined && !t.setting.startsWith('`recoveryAssumptions.');
+  const fixed = terms.filter((t) => !isLever(t));
+  const floor = fixed.reduce((acc, t) => acc + seconds(t.duration, t.label), 0);
+  const levers = terms.filter(isLever);
+  if (target < floor || levers.length === 0) {
+    const largest = [...fixed].sort((a, b) => b.duration.toSeconds() - a.duration.toSeconds())[0];
+    const alone = largest && fixed.length > 1 ? `; ${largest.label} alone takes ${fmt(seconds(largest.duration, largest.label))}` : '';
+    return `; no setting of this construct can meet it: ${fixed.map((t) => t.label).join(' + ')} take${fixed.length === 1 ? 's' : ''} ${fmt(floor)} whatever the settings${alone}`;
+  }
+  const advice = rtoSettings.length ? rtoSettings : [...new Set(levers.map((t) => t.setting!))];
+  return `; lower ${advice.join(', ')} (${fmt(floor)} of the budget no setting changes)`;
 }
 
 /**

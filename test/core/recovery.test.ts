@@ -92,13 +92,33 @@ describe('RecoveryModel.enforce', () => {
     expect(() => RecoveryModel.enforce('C', estimate, {})).not.toThrow();
   });
 
-  test('RTO: checked against the budget, never the typical figure', () => {
+  test('RTO: checked against the budget, never the typical figure; no setting suggested when no term has one', () => {
     expect(() => RecoveryModel.enforce('C', estimate, { rto: Duration.seconds(30) })).not.toThrow();
-    expect(failure(() => RecoveryModel.enforce('C', estimate, { rto: Duration.seconds(29) }, ['`a`', '`b`'])))
-      .toBe(`C: \`recoveryObjectives.rto\` of 29 s cannot be met, the RTO budget is 30 s (${explanation}); lower \`a\`, \`b\``);
-    // Above the typical 10 s, below the 30 s budget: still refused.
-    expect(failure(() => RecoveryModel.enforce('C', estimate, { rto: Duration.seconds(10) })))
-      .toBe(`C: \`recoveryObjectives.rto\` of 10 s cannot be met, the RTO budget is 30 s (${explanation})`);
+    // Above the typical 10 s, below the 30 s budget: still refused. `d` has no setting, so nothing can help.
+    expect(failure(() => RecoveryModel.enforce('C', estimate, { rto: Duration.seconds(10) }, ['`a`'])))
+      .toBe(`C: \`recoveryObjectives.rto\` of 10 s cannot be met, the RTO budget is 30 s (${explanation}); `
+        + 'no setting of this construct can meet it: d takes 30 s whatever the settings');
+  });
+
+  test('RTO: suggests the settings when they can help, and gives the floor when the objective is below it', () => {
+    const levered = RecoveryModel.estimate({
+      summary: 'L',
+      detection: [{ ...doc('checks', 20), setting: '`interval`' }, doc('probe', 6)],
+      propagation: [{ ...assumed('promotion', 300, 120), setting: '`recoveryAssumptions.auroraPromotion`' }, { ...doc('ttl', 15), setting: '`ttl`' }],
+    });
+    const text = levered.explanation;
+    // 320 s ≤ objective < 341 s: the levers (checks, ttl) can close the gap.
+    expect(failure(() => RecoveryModel.enforce('C', levered, { rto: Duration.seconds(320) }, ['`healthCheck.interval`', '`ttl`'])))
+      .toBe(`C: \`recoveryObjectives.rto\` of 5 min 20 s cannot be met, the RTO budget is 5 min 41 s (${text}); `
+        + 'lower `healthCheck.interval`, `ttl` (5 min 6 s of the budget no setting changes)');
+    // Without the construct's wording, the levers' own settings are suggested.
+    expect(failure(() => RecoveryModel.enforce('C', levered, { rto: Duration.seconds(320) })))
+      .toBe(`C: \`recoveryObjectives.rto\` of 5 min 20 s cannot be met, the RTO budget is 5 min 41 s (${text}); `
+        + 'lower `interval`, `ttl` (5 min 6 s of the budget no setting changes)');
+    // Below the floor (probe + promotion, an assumption override is not a lever): no setting is suggested.
+    expect(failure(() => RecoveryModel.enforce('C', levered, { rto: Duration.minutes(2) }, ['`healthCheck.interval`', '`ttl`'])))
+      .toBe(`C: \`recoveryObjectives.rto\` of 2 min cannot be met, the RTO budget is 5 min 41 s (${text}); `
+        + 'no setting of this construct can meet it: probe + promotion take 5 min 6 s whatever the settings; promotion alone takes 5 min');
   });
 
   test('RPO: an unbounded RPO fails any objective, whatever its typical figure', () => {

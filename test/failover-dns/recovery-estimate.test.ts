@@ -214,7 +214,7 @@ describe('alias target TTL', () => {
       + 'checker-to-DNS propagation 10 s [assumption] + alias target TTL (`aliasTargetTtl`) 5 min; RPO 0 s (stateless: no data to lose)');
     expect(failureMessage(() => sameZone(Duration.seconds(300), { rto: Duration.seconds(100) })))
       .toBe(`FailoverDns: \`recoveryObjectives.rto\` of 100 s cannot be met, the RTO budget is 5 min 36 s (${e.explanation}); `
-        + 'lower `healthCheck.interval`, `healthCheck.failureThreshold`, `ttl` (CNAME endpoints) or use `domainName` endpoints instead of alias targets');
+        + 'lower `healthCheck.interval`, `healthCheck.failureThreshold`, `ttl` (CNAME endpoints) or use `domainName` endpoints instead of alias targets (16 s of the budget no setting changes)');
   });
 
   test('a same-zone alias is recognised when the zone id is a token of a zone in the same stack', () => {
