@@ -1,13 +1,16 @@
 import { Annotations, Duration, Names, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as arc from 'aws-cdk-lib/aws-route53recoverycontrol';
 import { Construct } from 'constructs';
 import { FailoverEndpointRecord, FailoverRecordOptions } from './failover-endpoint-record';
-import { resolveRecordName } from './internal';
+import { resolveRecordName, validatesEndpointRecords } from './internal';
 import { FailoverEndpoint, FailoverRouting, RecoveryControlOptions } from './options';
+import { routeAlarms, validateAlarmTopicArns } from '../core/alarm-topics';
 import { MultiRegionFailoverError } from '../core/errors';
 import { RecoveryEstimate, RecoveryModel, RecoveryObjectives } from '../core/recovery';
+import { claimRecordName, validateDnsName, validateKnownRegions, validateTtl } from '../core/validation';
 
 /** The only region that serves Route 53 ARC's recovery-control configuration API. */
 const ARC_CONFIG_REGION = 'us-west-2';
@@ -29,7 +32,10 @@ export interface FailoverDnsProps extends FailoverRecordOptions {
   readonly zone: route53.IHostedZone;
   /**
    * The name users resolve: the zone name (apex, alias targets only), a name ending with `.<zone name>`,
-   * or a single relative label (`api` → `api.<zone name>`).
+   * or a single relative label (`api` → `api.<zone name>`). It must be a host name (labels of letters, digits and
+   * hyphens; a leading `*.` wildcard is allowed; `@` is not the apex in Route 53), and no other construct of the app
+   * may claim the same name in the same zone: synthesis fails otherwise.
+   * @see https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/DomainNameFormat.html
    */
   readonly recordName: string;
   /** The endpoints in priority order: the first is the primary. At least 2. */
@@ -48,6 +54,16 @@ export interface FailoverDnsProps extends FailoverRecordOptions {
    * @default - none enforced
    */
   readonly recoveryObjectives?: RecoveryObjectives;
+  /**
+   * An existing SNS topic by ARN, under the key `us-east-1`, that every health check alarm notifies on ALARM and
+   * on OK. Route 53 publishes `HealthCheckStatus` in us-east-1 only, so the alarms (and the topic) are in us-east-1
+   * and the only key allowed is `us-east-1`; the topic must be of this stack's account. The topic is imported by ARN
+   * in this construct's stack. Excludes `alarmTopic`.
+   * @default - no topic (or `alarmTopic`)
+   * @see https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/monitoring-health-checks.html
+   * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Notify_Users_Alarm_Changes.html
+   */
+  readonly alarmTopicArns?: { [region: string]: string };
 }
 
 /**
@@ -104,7 +120,11 @@ export class FailoverDns extends Construct {
     const endpoints = props.endpoints ?? [];
     // Also covers ARC: a routing control per endpoint needs at least 2 endpoints, like failover itself.
     validateEndpoints(endpoints);
+    if (props.alarmTopic && props.alarmTopicArns) {
+      throw new MultiRegionFailoverError('`alarmTopic` and `alarmTopicArns` are mutually exclusive: give the us-east-1 topic in one of them, got both');
+    }
     this.recordName = resolveRecordName(props.recordName, props.zone);
+    this.validateRecordSet(props, endpoints);
 
     const arcParts = props.recoveryControl ? this.createRecoveryControl(props.recoveryControl, endpoints) : undefined;
     this.recoveryControlCluster = arcParts?.cluster;
@@ -130,6 +150,7 @@ export class FailoverDns extends Construct {
     // Every endpoint except the last of a failover chain can be the one that fails.
     const routing = props.routing ?? FailoverRouting.FAILOVER;
     const candidates = routing === FailoverRouting.FAILOVER ? this.endpointRecords.slice(0, -1) : this.endpointRecords;
+    this.routeAlarmsTo(props.alarmTopicArns);
     this.recoveryEstimate = RecoveryModel.worst(candidates.map((r) => r.recoveryEstimate));
     RecoveryModel.enforce('FailoverDns', this.recoveryEstimate, props.recoveryObjectives,
       ['`healthCheck.interval`', '`healthCheck.failureThreshold`', '`ttl` (CNAME endpoints) or use `domainName` endpoints instead of alias targets']);
@@ -152,6 +173,43 @@ export class FailoverDns extends Construct {
   /** The stack the records live in. */
   public get stack(): Stack {
     return Stack.of(this);
+  }
+
+  /**
+   * Checks collected so that one synth shows every error, once for all endpoint records: the record name is a host
+   * name (clients resolve it), the TTL is 0 to 172800 s (a warning above 300 s), every endpoint region is one AWS has,
+   * and no other construct of the app claims the same name in the same zone (Route 53 would reject the second record
+   * set, or two constructs would share one failover group).
+   * https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/DomainNameFormat.html
+   * https://docs.aws.amazon.com/Route53/latest/APIReference/API_ResourceRecordSet.html
+   */
+  private validateRecordSet(props: FailoverDnsProps, endpoints: FailoverEndpoint[]): void {
+    validatesEndpointRecords(this);
+    validateDnsName(this, this.recordName, { property: 'recordName', reason: 'clients resolve it as a host name', allowWildcard: true });
+    if (endpoints.every((e) => e.target === undefined)) {
+      validateTtl(this, props.ttl, 'ttl', { failover: true });
+    }
+    validateKnownRegions(this, endpoints.map((e) => e.region), 'endpoints[].region');
+    claimRecordName(this, props.zone.hostedZoneId, this.recordName, 'recordName');
+  }
+
+  /** Sends every health check alarm to the `alarmTopicArns` topic (us-east-1), on ALARM and on OK. */
+  private routeAlarmsTo(arns: { [region: string]: string } | undefined): void {
+    if (arns === undefined) {
+      return;
+    }
+    const stack = Stack.of(this);
+    const arn = arns['us-east-1'];
+    const arnAccount = arn !== undefined && !Token.isUnresolved(arn) ? arn.split(':')[4] : undefined;
+    validateAlarmTopicArns(this, arns, ['us-east-1'], Token.isUnresolved(stack.account) ? arnAccount ?? stack.account : stack.account);
+    const alarms = this.endpointRecords.map((r) => r.alarm).filter((a): a is cloudwatch.Alarm => a !== undefined);
+    if (alarms.length === 0) {
+      return; // Not a us-east-1 stack: no alarm (each record warns), so no topic to import.
+    }
+    const topic = routeAlarms(this, arn);
+    if (topic) {
+      alarms.forEach((alarm) => alarm.addOkAction(new cwActions.SnsAction(topic)));
+    }
   }
 
   /**

@@ -5,11 +5,12 @@ import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { EvaluateTargetHealthAlias, SameZoneAlias, validateSameZoneAlias } from './alias-targets';
-import { healthCheckStatusMetric, resolveRecordName, validateApiGatewayHealthCheck, validateHealthCheckOptions } from './internal';
+import { healthCheckStatusMetric, resolveRecordName, validateApiGatewayHealthCheck, validatedAbove, validateHealthCheckOptions } from './internal';
 import { FailoverEndpoint, FailoverHealthCheckOptions, FailoverRouting, HealthCheckProtocol } from './options';
 import { MultiRegionFailoverError } from '../core/errors';
 import { RecoveryAssumptions, RecoveryEstimate, RecoveryModel } from '../core/recovery';
 import { isValidRegionName } from '../core/regions';
+import { FAILOVER_TTL_WARNING_SECONDS, validateDnsName, validateKnownRegions, validateTtl } from '../core/validation';
 
 /** Shared defaults of the health checks and records of failover endpoints. */
 export interface FailoverRecordOptions {
@@ -29,9 +30,11 @@ export interface FailoverRecordOptions {
    */
   readonly recordTypes?: route53.RecordType[];
   /**
-   * TTL of CNAME records (`domainName` endpoints). Ignored, with a warning, for alias targets: Route 53
-   * answers an alias with its target's TTL. AWS advises 60 s or less on health-checked records.
+   * TTL of CNAME records (`domainName` endpoints), 0 to 172800 s (2 days); above 60 s a warning. Ignored, with a
+   * warning, for alias targets: Route 53 answers an alias with its target's TTL. AWS advises 60 s or less on
+   * health-checked records.
    * @default Duration.seconds(15)
+   * @see https://docs.aws.amazon.com/Route53/latest/APIReference/API_ResourceRecordSet.html
    */
   readonly ttl?: Duration;
   /**
@@ -165,7 +168,11 @@ export class FailoverEndpointRecord extends Construct {
         `\`ttl\` is ignored for alias targets: Route 53 answers endpoint ${endpoint.region} with its target's TTL (${targetTtl})`);
     }
     const ttl = props.ttl ?? DEFAULT_TTL;
-    if (!isAlias && !ttl.isUnresolved() && ttl.toSeconds() > 60) {
+    if (!validatedAbove(this)) {
+      this.validateNames(props, isAlias);
+    }
+    // Above 300 s `validateTtl` warns instead (long-failover-ttl), on the construct that validates the TTL.
+    if (!isAlias && !ttl.isUnresolved() && ttl.toSeconds() > 60 && ttl.toSeconds() <= FAILOVER_TTL_WARNING_SECONDS) {
       Annotations.of(this).addWarningV2('cdk-multi-region-failover:long-ttl',
         `\`ttl\` of ${ttl.toSeconds()} s on a health-checked record slows failover: AWS advises 60 s or less`);
     }
@@ -267,6 +274,24 @@ export class FailoverEndpointRecord extends Construct {
       throw new MultiRegionFailoverError(`endpoint ${this.node.id} has no health check (\`evaluateTargetHealthOnly\`), so it has no \`HealthCheckStatus\` metric`);
     }
     return healthCheckStatusMetric(this.healthCheck, props);
+  }
+
+  /**
+   * Checks collected for one synth (`FailoverDns` does them once for all its records instead): the endpoint's region
+   * is one AWS has; the record name and TTL are checked by the primary's record only (priority 0), so a record set
+   * spread over regional stacks reports each problem once. The record name must be a host name (a wildcard allowed):
+   * clients resolve it and connect to it
+   * (https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/DomainNameFormat.html).
+   */
+  private validateNames(props: FailoverEndpointRecordProps, isAlias: boolean): void {
+    validateKnownRegions(this, [props.endpoint.region], 'endpoint.region');
+    if (props.priority !== 0) {
+      return;
+    }
+    validateDnsName(this, this.recordName, { property: 'recordName', reason: 'clients resolve it as a host name', allowWildcard: true });
+    if (!isAlias) {
+      validateTtl(this, props.ttl, 'ttl', { failover: true });
+    }
   }
 
   private createHealthCheck(endpoint: FailoverEndpoint, hc: FailoverHealthCheckOptions): route53.HealthCheck {

@@ -5,6 +5,22 @@ import { IConstruct } from 'constructs';
 import { FailoverHealthCheckOptions, HealthCheckProtocol } from './options';
 import { MultiRegionFailoverError } from '../core/errors';
 
+/** Constructs that validate the record name, TTL and regions of the `FailoverEndpointRecord`s under them. */
+const RECORD_VALIDATORS = new WeakSet<IConstruct>();
+
+/**
+ * Makes `construct` the one that validates the record name, TTL and endpoint regions of every `FailoverEndpointRecord`
+ * created under it (one error for the whole record set, under its path), instead of each record. @internal
+ */
+export function validatesEndpointRecords(construct: IConstruct): void {
+  RECORD_VALIDATORS.add(construct);
+}
+
+/** Whether a construct above `record` validates its record name, TTL and region (`validatesEndpointRecords`). @internal */
+export function validatedAbove(record: IConstruct): boolean {
+  return record.node.scopes.some((s) => s !== record && RECORD_VALIDATORS.has(s));
+}
+
 /** `HealthCheckStatus` of a Route 53 health check (1 healthy, 0 unhealthy), minimum over 1 minute. */
 export function healthCheckStatusMetric(healthCheck: route53.IHealthCheck, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
   return new cloudwatch.Metric({

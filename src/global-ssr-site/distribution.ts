@@ -38,8 +38,8 @@ export interface GlobalParts {
   readonly keyValueStore?: cloudfront.KeyValueStore;
   readonly edgeFunction?: cloudfront.Function;
   readonly bodyHashFunction?: lambda.Function;
-  readonly aRecord: route53.IRecordSet;
-  readonly aaaaRecord: route53.IRecordSet;
+  readonly aRecord: route53.ARecord;
+  readonly aaaaRecord: route53.AaaaRecord;
 }
 
 /**
@@ -52,7 +52,8 @@ export function buildGlobal(g: Stack, s: SiteSettings, props: GlobalSsrSiteProps
   const zone = route53.HostedZone.fromHostedZoneAttributes(g, 'Zone', { hostedZoneId: props.hostedZoneId, zoneName: props.zoneName });
   const certificate = props.certificateArn
     ? acm.Certificate.fromCertificateArn(g, 'Certificate', props.certificateArn)
-    : new acm.Certificate(g, 'Certificate', { domainName: s.domainName, validation: acm.CertificateValidation.fromDns(zone) });
+    // certificateName is only the Name tag, which aws-cdk-lib otherwise fills with the construct path.
+    : new acm.Certificate(g, 'Certificate', { domainName: s.domainName, certificateName: s.domainName, validation: acm.CertificateValidation.fromDns(zone) });
 
   const ssr = ssrOrigins(g, s);
   const keyValueStore = s.writeFailover ? activeOriginStore(g, s) : undefined;
@@ -182,6 +183,8 @@ function activeOriginStore(g: Stack, s: SiteSettings): cloudfront.KeyValueStore 
 
 function edgeRouter(g: Stack, s: SiteSettings, kvs?: cloudfront.KeyValueStore): cloudfront.Function {
   return new cloudfront.Function(g, 'EdgeRouter', {
+    // Named from siteName: aws-cdk-lib's default name comes from the construct path, and a new name replaces the function.
+    functionName: `${s.siteName}-edge-router`,
     comment: `GlobalSsrSite ${s.siteName}: SSR origin failover`,
     runtime: cloudfront.FunctionRuntime.JS_2_0,
     keyValueStore: kvs,

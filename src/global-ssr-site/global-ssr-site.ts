@@ -1,4 +1,4 @@
-import { Annotations, Stack } from 'aws-cdk-lib';
+import { Annotations, Duration, Stack } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
@@ -13,6 +13,7 @@ import { addReplication, buildOriginStack, deployAssets } from './origin-stack';
 import { GlobalSsrSiteProps, SsrWriteSigning } from './props';
 import { siteEstimates } from './recovery-estimates';
 import { resolveSettings, SiteSettings } from './settings';
+import { addSiteOutputs, createStacks, routeSiteAlarms, validateSite } from './site-stacks';
 import { buildGlobalTable, buildSsrRegion } from './ssr-region';
 import { buildAlarmPath, buildReconciler } from './write-failover';
 import { MultiRegionFailoverError } from '../core/errors';
@@ -33,10 +34,12 @@ import { validateMultiRegionScope } from '../core/regions';
  * - State: a DynamoDB global table (primary + DR replica); each region's function may use its own replica only.
  * - Global: distribution, us-east-1 certificate, A + AAAA alias records.
  *
- * It creates its own stacks, deployed in this order: `Dr` and `Primary` (SSR functions, table), `Global`
- * (us-east-1: distribution, edge, alarm path), then `DrOrigin` and `PrimaryOrigin` (static buckets and the grants
- * scoped to the distribution, reconciler). Cross-region values travel by deterministic names and SSM parameters
- * read at deploy time, never by CloudFormation exports, so every dependency points one way.
+ * It creates its own stacks, deployed in this order: `Dr` and `Primary` (`<prefix>-site-<region>`: SSR functions,
+ * table), `Global` (`<prefix>-site-global-us-east-1`: distribution, edge, alarm path), then `DrOrigin` and
+ * `PrimaryOrigin` (`<prefix>-site-origin-<region>`: static buckets and the grants scoped to the distribution,
+ * reconciler). The prefix (`stackNamePrefix`) and `siteName` default to names derived from `domainName`, never from
+ * the construct path. Cross-region values travel by deterministic names and SSM parameters read at deploy time, never
+ * by CloudFormation exports, so every dependency points one way.
  */
 export class GlobalSsrSite extends Construct {
   /** Viewer path whose requests are sent to the primary SSR origin only (rewritten to `healthCheckPath`). */
@@ -67,57 +70,61 @@ export class GlobalSsrSite extends Construct {
   /** The site's domain name. */
   public readonly domainName: string;
   /** The CloudFront distribution. */
-  public readonly distribution: cloudfront.IDistribution;
+  public readonly distribution: cloudfront.Distribution;
   /** The certificate (us-east-1). */
   public readonly certificate: acm.ICertificate;
   /** The global table (in the primary stack; replica in the DR region). */
-  public readonly table: dynamodb.ITableV2;
+  public readonly table: dynamodb.TableV2;
   /** The global table's name (the same in every region). */
   public readonly tableName: string;
   /** The SSR function of the primary region. */
-  public readonly primaryFunction: lambda.IFunction;
+  public readonly primaryFunction: lambda.Function;
   /** The SSR function's name (the same in every region). */
   public readonly functionName: string;
   /** The primary function URL (IAM auth). */
-  public readonly primaryFunctionUrl: lambda.IFunctionUrl;
+  public readonly primaryFunctionUrl: lambda.FunctionUrl;
   /** The SSR function of the DR region. */
-  public readonly drFunction?: lambda.IFunction;
+  public readonly drFunction?: lambda.Function;
   /** The DR function URL (IAM auth). */
-  public readonly drFunctionUrl?: lambda.IFunctionUrl;
+  public readonly drFunctionUrl?: lambda.FunctionUrl;
   /** The primary static bucket (in `primaryOriginStack`). */
-  public readonly primaryBucket: s3.IBucket;
+  public readonly primaryBucket: s3.Bucket;
   /** The primary static bucket's name. */
   public readonly primaryBucketName: string;
   /** The DR static bucket, replication destination (in `drOriginStack`). */
-  public readonly drBucket?: s3.IBucket;
+  public readonly drBucket?: s3.Bucket;
   /** The DR static bucket's name. */
   public readonly drBucketName?: string;
   /** How requests with a body are signed for the function URLs. */
   public readonly writeSigning: SsrWriteSigning;
   /** The origin-request Lambda@Edge function that adds `x-amz-content-sha256` (`SsrWriteSigning.EDGE_BODY_HASH`). */
-  public readonly bodyHashFunction?: lambda.IFunction;
+  public readonly bodyHashFunction?: lambda.Function;
   /** The viewer-request CloudFront Function (DR mode only). */
-  public readonly edgeFunction?: cloudfront.IFunction;
+  public readonly edgeFunction?: cloudfront.Function;
   /** The KeyValueStore holding the active-origin flag (write failover only). */
-  public readonly keyValueStore?: cloudfront.IKeyValueStore;
+  public readonly keyValueStore?: cloudfront.KeyValueStore;
   /** The Lambda function that flips the flag on the primary health alarm (write failover only, us-east-1). */
-  public readonly writeFailoverFunction?: lambda.IFunction;
+  public readonly writeFailoverFunction?: lambda.Function;
   /** Where the flip function's failed asynchronous invocations go after Lambda's retries (write failover only). */
-  public readonly writeFailoverDeadLetterQueue?: sqs.IQueue;
+  public readonly writeFailoverDeadLetterQueue?: sqs.Queue;
   /** Alarm on `writeFailoverDeadLetterQueue`: a flip failed every retry (write failover only). */
-  public readonly writeFailoverDeadLetterAlarm?: cloudwatch.IAlarm;
+  public readonly writeFailoverDeadLetterAlarm?: cloudwatch.Alarm;
   /** The reconciler that sets the flag every minute from the alarm (or its probes), in the DR region (write failover only). */
-  public readonly reconcilerFunction?: lambda.IFunction;
+  public readonly reconcilerFunction?: lambda.Function;
   /** Alarm on the reconciler's errors, 3 minutes in a row (write failover only, DR region). */
-  public readonly reconcilerErrorAlarm?: cloudwatch.IAlarm;
+  public readonly reconcilerErrorAlarm?: cloudwatch.Alarm;
   /** The Route 53 health check of the primary, probed through CloudFront (write failover only). */
-  public readonly primaryHealthCheck?: route53.IHealthCheck;
+  public readonly primaryHealthCheck?: route53.HealthCheck;
   /** The alarm on the primary health check that flips the flag (write failover only, us-east-1). */
-  public readonly primaryHealthAlarm?: cloudwatch.IAlarm;
+  public readonly primaryHealthAlarm?: cloudwatch.Alarm;
+  /** The Route 53 health check of the DR origin, probed through CloudFront (write failover only). */
+  public readonly drHealthCheck?: route53.HealthCheck;
+  /** The `HealthCheckStatus` alarm of the DR origin's health check; it only notifies (write failover only, us-east-1). */
+  public readonly drHealthAlarm?: cloudwatch.Alarm;
   /** The A alias record. */
-  public readonly aRecord: route53.IRecordSet;
+  public readonly aRecord: route53.ARecord;
   /** The AAAA alias record. */
-  public readonly aaaaRecord: route53.IRecordSet;
+  public readonly aaaaRecord: route53.AaaaRecord;
   /**
    * Recovery of the whole site: with `writeFailover` the time until every method is served by the DR region (the
    * health check → alarm → flag path, a missed flip corrected by the reconciler; the summary gives the reconciler's
@@ -132,7 +139,8 @@ export class GlobalSsrSite extends Construct {
   constructor(scope: Construct, id: string, props: GlobalSsrSiteProps) {
     validateMultiRegionScope(scope, 'GlobalSsrSite');
     super(scope, id);
-    const s = resolveSettings(props, this.node.path);
+    const s = resolveSettings(props, this);
+    validateSite(this, s, props);
     this.siteName = s.siteName;
     this.domainName = s.domainName;
     this.tableName = s.tableName;
@@ -150,13 +158,13 @@ export class GlobalSsrSite extends Construct {
     this.readRecoveryEstimate = estimates.read;
     this.recoveryEstimate = estimates.site;
 
-    // Stacks, in deployment order.
-    const env = (region: string) => ({ account: s.account, region });
-    this.drStack = s.drRegion ? new Stack(this, 'Dr', { env: env(s.drRegion), description: `GlobalSsrSite ${s.siteName}: DR region SSR function` }) : undefined;
-    this.primaryStack = new Stack(this, 'Primary', { env: env(s.primaryRegion), description: `GlobalSsrSite ${s.siteName}: primary region SSR function and global table` });
-    this.globalStack = new Stack(this, 'Global', { env: env('us-east-1'), description: `GlobalSsrSite ${s.siteName}: CloudFront, certificate, DNS, edge functions, write-failover alarm` });
-    this.drOriginStack = s.drRegion ? new Stack(this, 'DrOrigin', { env: env(s.drRegion), description: `GlobalSsrSite ${s.siteName}: DR static bucket, grants to the distribution, write-failover reconciler` }) : undefined;
-    this.primaryOriginStack = new Stack(this, 'PrimaryOrigin', { env: env(s.primaryRegion), description: `GlobalSsrSite ${s.siteName}: primary static bucket, grants to the distribution` });
+    // Stacks, in deployment order, named <prefix>-<role>-<region>.
+    const stacks = createStacks(this, s);
+    this.drStack = stacks.dr;
+    this.primaryStack = stacks.primary;
+    this.globalStack = stacks.global;
+    this.drOriginStack = stacks.drOrigin;
+    this.primaryOriginStack = stacks.primaryOrigin;
     this.wireStacks();
 
     // Regional SSR functions and the global table.
@@ -181,6 +189,8 @@ export class GlobalSsrSite extends Construct {
       const alarmPath = buildAlarmPath(this.globalStack, s, global.distribution, global.keyValueStore);
       this.primaryHealthCheck = alarmPath.healthCheck;
       this.primaryHealthAlarm = alarmPath.alarm;
+      this.drHealthCheck = alarmPath.drHealthCheck;
+      this.drHealthAlarm = alarmPath.drAlarm;
       this.writeFailoverFunction = alarmPath.flipper;
       this.writeFailoverDeadLetterQueue = alarmPath.deadLetterQueue;
       this.writeFailoverDeadLetterAlarm = alarmPath.deadLetterAlarm;
@@ -200,7 +210,36 @@ export class GlobalSsrSite extends Construct {
     if (props.staticAssets?.sourcePath) {
       deployAssets(primaryOrigin.bucket, props.staticAssets.sourcePath, s.immutablePaths);
     }
+    addSiteOutputs(s, stacks, global.distribution, { primary: primaryOrigin.bucket, dr: drOrigin?.bucket });
+    routeSiteAlarms(this, s, stacks, props.alarmTopicArns);
     this.warn(s);
+  }
+
+  /**
+   * A CloudFront metric of the distribution (`AWS/CloudFront`). CloudFront publishes its metrics in us-east-1 with the
+   * dimensions `DistributionId` and `Region: Global`; aws-cdk-lib's `Distribution.metric…` methods omit `Region`, so
+   * they match no data.
+   * @see https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/programming-cloudwatch-metrics.html
+   */
+  public metricDistribution(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return new cloudwatch.Metric({
+      namespace: 'AWS/CloudFront',
+      metricName,
+      dimensionsMap: { DistributionId: this.distribution.distributionId, Region: 'Global' },
+      region: 'us-east-1',
+      period: Duration.minutes(5),
+      statistic: cloudwatch.Stats.AVERAGE,
+      ...props,
+    });
+  }
+
+  /**
+   * The percentage of viewer requests answered with a 5xx status (`5xxErrorRate`, average over 5 minutes, us-east-1):
+   * what viewers saw, after origin failover.
+   * @see https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/programming-cloudwatch-metrics.html
+   */
+  public metric5xxErrorRate(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metricDistribution('5xxErrorRate', props);
   }
 
   /**

@@ -90,8 +90,12 @@ export enum SsrWriteSigning {
 
 /** Properties of a `GlobalSsrSite`. */
 export interface GlobalSsrSiteProps {
-  /** The 12-digit AWS account of every stack. */
-  readonly account: string;
+  /**
+   * The 12-digit AWS account of every stack. Must match the enclosing Stage's account when that Stage has one.
+   * @default - the enclosing Stage's account, else CDK_DEFAULT_ACCOUNT
+   * @see https://docs.aws.amazon.com/cdk/v2/guide/environments.html
+   */
+  readonly account?: string;
   /** The primary region (SSR function, static bucket, global table). */
   readonly primaryRegion: string;
   /**
@@ -117,10 +121,34 @@ export interface GlobalSsrSiteProps {
   readonly certificateArn?: string;
   /**
    * Prefix of the deterministic names (buckets, table, functions, alarms, SSM parameters): 3 to 20 lowercase
-   * letters, digits or hyphens, starting with a letter. Changing it replaces every named resource.
-   * @default - `ssr-` and a hash of the construct path
+   * letters, digits or hyphens, starting with a letter. Changing it replaces every named resource (the table and the
+   * buckets hold data: set it explicitly to keep a deployed site's names).
+   * @default - derived from `domainName` (`www.example.com` → `www-example-com`; a longer name keeps its start and gets
+   * a hash of the whole name), so moving the construct into a Stage or renaming its id renames nothing
    */
   readonly siteName?: string;
+  /**
+   * Prefix of the stack names: `<prefix>-site-<region>` (SSR function and table, primary and DR region),
+   * `<prefix>-site-origin-<region>` (static buckets) and `<prefix>-site-global-us-east-1` (CloudFront, certificate,
+   * DNS, edge functions). Letters, digits and hyphens, starting with a letter, at most 88 characters. Changing it
+   * makes CloudFormation see new stacks.
+   * @default - derived from `domainName` (`www.example.com` → `www-example-com`)
+   * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cfn-using-console-create-stack-parameters.html
+   */
+  readonly stackNamePrefix?: string;
+  /**
+   * Existing SNS topics, one per region, by ARN: every CloudWatch alarm of the site notifies the topic of its own
+   * region, on ALARM and on OK (a CloudWatch alarm can only notify a topic of its region). Keys: the primary region,
+   * the DR region, and `us-east-1` for the global stack's alarms (the Route 53 `HealthCheckStatus` alarms of both
+   * origins and the flag-flip failure alarm; Route 53 publishes health check metrics in us-east-1 only). The
+   * reconciler's error alarm lives in the DR region. Each topic must be of the site's account; a topic encrypted with
+   * a customer managed KMS key needs a key policy that lets `cloudwatch.amazonaws.com` use the key.
+   * @default - the alarms have no actions
+   * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Notify_Users_Alarm_Changes.html
+   * @see https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/monitoring-health-checks.html
+   * @see https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services
+   */
+  readonly alarmTopicArns?: { [region: string]: string };
   /**
    * The SSR function.
    * @default - the bootstrap page, 512 MB, 10 s

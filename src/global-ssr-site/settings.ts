@@ -1,8 +1,10 @@
-import * as crypto from 'crypto';
 import { Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
 import { GlobalSsrSiteProps, SsrWriteSigning } from './props';
+import { resolveAccount } from '../core/environment';
 import { MultiRegionFailoverError } from '../core/errors';
-import { isValidRegionName, validateAccount } from '../core/regions';
+import { prefixFromName, validateStackNamePrefix } from '../core/naming';
+import { isValidRegionName } from '../core/regions';
 
 /** Every setting of a `GlobalSsrSite`, validated, with its defaults applied. @internal */
 export interface SiteSettings {
@@ -12,6 +14,8 @@ export interface SiteSettings {
   readonly drRegion?: string;
   readonly domainName: string;
   readonly siteName: string;
+  /** Prefix of the stack names (`<prefix>-<role>-<region>`). */
+  readonly stackNamePrefix: string;
   readonly memorySize: number;
   readonly timeout: Duration;
   readonly readTimeout: Duration;
@@ -42,17 +46,25 @@ const CATCH_ALL_PATTERNS = ['*', '/*', '/**', '**', '/', ''];
 /** The SSR app's health path by default: the bootstrap page answers it without rendering. */
 export const DEFAULT_HEALTH_PATH = '/_health';
 
-/** Validates `props` and applies the defaults. `path` is the construct path (default `siteName`). @internal */
-export function resolveSettings(props: GlobalSsrSiteProps, path: string): SiteSettings {
+/** The longest `siteName`: the bucket names `<siteName>-<account>-<region>` stay well within S3's 63 characters. */
+const SITE_NAME_MAX_LENGTH = 20;
+
+/**
+ * Validates `props` and applies the defaults. `scope` is the site (its Stage gives the default account). Names never
+ * come from the construct path: `siteName` and the stack-name prefix default to names derived from `domainName`, so
+ * moving the site into a Stage or renaming its id renames nothing. @internal
+ */
+export function resolveSettings(props: GlobalSsrSiteProps, scope: IConstruct): SiteSettings {
   const dr = props.dr ?? true;
-  const account = validateAccount(props.account);
+  const account = resolveAccount(scope, props.account);
   const primaryRegion = validateRegion(props.primaryRegion, 'primaryRegion');
   validateDrOptions(props, dr);
   const drRegion = dr ? validateDrRegion(props.drRegion, primaryRegion) : undefined;
   const domainName = validateDomain(props.domainName, props.zoneName);
   validateCertificateArn(props.certificateArn);
-  const siteName = props.siteName ?? `ssr-${crypto.createHash('sha256').update(path).digest('hex').slice(0, 8)}`;
+  const siteName = props.siteName ?? prefixFromName(domainName, SITE_NAME_MAX_LENGTH);
   validateSiteName(siteName);
+  const stackNamePrefix = props.stackNamePrefix !== undefined ? validateStackNamePrefix(props.stackNamePrefix) : prefixFromName(domainName);
   const memorySize = props.ssr?.memorySize ?? 512;
   const timeout = props.ssr?.timeout ?? Duration.seconds(10);
   validateSsr(memorySize, timeout);
@@ -80,6 +92,7 @@ export function resolveSettings(props: GlobalSsrSiteProps, path: string): SiteSe
     drRegion,
     domainName,
     siteName,
+    stackNamePrefix,
     memorySize,
     timeout,
     readTimeout,

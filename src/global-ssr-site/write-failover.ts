@@ -35,10 +35,19 @@ export function primaryHealthAlarmName(siteName: string): string {
   return `${siteName}-primary-health`;
 }
 
+/** Name of the DR health alarm (us-east-1): the DR origin fails its probe through CloudFront. @internal */
+export function drHealthAlarmName(siteName: string): string {
+  return `${siteName}-dr-health`;
+}
+
 /** The us-east-1 half of write failover. @internal */
 export interface AlarmPath {
   readonly healthCheck: route53.HealthCheck;
   readonly alarm: cloudwatch.Alarm;
+  /** The health check of the DR origin, probed through CloudFront (the DR-only probe path). */
+  readonly drHealthCheck: route53.HealthCheck;
+  /** Its `HealthCheckStatus` alarm: notifies only (a failover to an unhealthy DR origin would not help). */
+  readonly drAlarm: cloudwatch.Alarm;
   readonly flipper: lambda.Function;
   readonly deadLetterQueue: sqs.Queue;
   readonly deadLetterAlarm: cloudwatch.Alarm;
@@ -54,15 +63,8 @@ export interface AlarmPath {
  * @internal
  */
 export function buildAlarmPath(g: Stack, s: SiteSettings, distribution: cloudfront.IDistribution, kvs: cloudfront.IKeyValueStore): AlarmPath {
-  const healthCheck = new route53.HealthCheck(g, 'PrimaryHealthCheck', {
-    type: route53.HealthCheckType.HTTPS,
-    fqdn: distribution.distributionDomainName,
-    port: 443,
-    resourcePath: SITE_IDS.primaryProbePath,
-    requestInterval: s.interval,
-    failureThreshold: s.threshold,
-    enableSNI: true,
-  });
+  const healthCheck = originHealthCheck(g, 'PrimaryHealthCheck', s, distribution, SITE_IDS.primaryProbePath);
+  const dr = drHealth(g, s, distribution);
   const deadLetterQueue = new sqs.Queue(g, 'WriteFailoverFailures', {
     encryption: sqs.QueueEncryption.SQS_MANAGED,
     enforceSSL: true,
@@ -89,17 +91,7 @@ export function buildAlarmPath(g: Stack, s: SiteSettings, distribution: cloudfro
   const alarm = new cloudwatch.Alarm(g, 'PrimaryHealthAlarm', {
     alarmName: primaryHealthAlarmName(s.siteName),
     alarmDescription: `GlobalSsrSite ${s.siteName}: the primary SSR origin (${s.primaryRegion}) fails its health check; every request goes to ${s.drRegion}`,
-    metric: new cloudwatch.Metric({
-      namespace: 'AWS/Route53',
-      metricName: 'HealthCheckStatus',
-      dimensionsMap: { HealthCheckId: healthCheck.healthCheckId },
-      statistic: cloudwatch.Stats.MINIMUM,
-      period: Duration.minutes(1),
-    }),
-    threshold: 1,
-    comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
-    evaluationPeriods: 1,
-    treatMissingData: cloudwatch.TreatMissingData.MISSING,
+    ...healthAlarmSettings(healthCheck),
   });
   alarm.addAlarmAction(new cwActions.LambdaAction(flipper));
   alarm.addOkAction(new cwActions.LambdaAction(flipper));
@@ -113,7 +105,54 @@ export function buildAlarmPath(g: Stack, s: SiteSettings, distribution: cloudfro
     evaluationPeriods: 1,
     treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
   });
-  return { healthCheck, alarm, flipper, deadLetterQueue, deadLetterAlarm };
+  return { healthCheck, alarm, drHealthCheck: dr.healthCheck, drAlarm: dr.alarm, flipper, deadLetterQueue, deadLetterAlarm };
+}
+
+/** A Route 53 HTTPS health check of one origin through CloudFront, by its probe path (which reaches that origin only). */
+function originHealthCheck(g: Stack, id: string, s: SiteSettings, distribution: cloudfront.IDistribution, probePath: string): route53.HealthCheck {
+  return new route53.HealthCheck(g, id, {
+    type: route53.HealthCheckType.HTTPS,
+    fqdn: distribution.distributionDomainName,
+    port: 443,
+    resourcePath: probePath,
+    requestInterval: s.interval,
+    failureThreshold: s.threshold,
+    enableSNI: true,
+  });
+}
+
+/**
+ * `HealthCheckStatus` < 1 over a minute. Route 53 publishes the metric in us-east-1 only, so the alarm lives in the
+ * global (us-east-1) stack: https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/monitoring-health-checks.html
+ */
+function healthAlarmSettings(healthCheck: route53.IHealthCheck) {
+  return {
+    metric: new cloudwatch.Metric({
+      namespace: 'AWS/Route53',
+      metricName: 'HealthCheckStatus',
+      dimensionsMap: { HealthCheckId: healthCheck.healthCheckId },
+      statistic: cloudwatch.Stats.MINIMUM,
+      period: Duration.minutes(1),
+    }),
+    threshold: 1,
+    comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+    evaluationPeriods: 1,
+    treatMissingData: cloudwatch.TreatMissingData.MISSING,
+  };
+}
+
+/**
+ * The DR origin's health check and alarm: every region's origin gets a `HealthCheckStatus` alarm in us-east-1. It only
+ * notifies (`alarmTopicArns`): the flip and the reconciler already probe the DR origin before they choose it.
+ */
+function drHealth(g: Stack, s: SiteSettings, distribution: cloudfront.IDistribution): { healthCheck: route53.HealthCheck; alarm: cloudwatch.Alarm } {
+  const healthCheck = originHealthCheck(g, 'DrHealthCheck', s, distribution, SITE_IDS.drProbePath);
+  const alarm = new cloudwatch.Alarm(g, 'DrHealthAlarm', {
+    alarmName: drHealthAlarmName(s.siteName),
+    alarmDescription: `GlobalSsrSite ${s.siteName}: the DR SSR origin (${s.drRegion}) fails its health check through CloudFront; a failover of the primary would have no healthy region to go to`,
+    ...healthAlarmSettings(healthCheck),
+  });
+  return { healthCheck, alarm };
 }
 
 /** The DR-region half of write failover. @internal */

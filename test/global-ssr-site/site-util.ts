@@ -48,3 +48,5 @@ export function siteWarnings(site: GlobalSsrSite): string[] {
     .findWarning('*', Match.stringLikeRegexp('cdk-multi-region-failover:'))
     .map((w) => `${stack.node.id}: ${String(w.entry.data)}`));
 }
+
+export { synthErrors } from '../util/synth';
