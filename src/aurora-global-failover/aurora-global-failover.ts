@@ -1,27 +1,32 @@
-import { Annotations, Duration, Fn, Names, RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
+import { Annotations, Duration, Fn, RemovalPolicy, Stack, StackProps, Tags } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { createAutoFailoverTrigger, createRegionAlarms } from './alarms';
+import { createAutoFailoverTrigger, createKeyAndTopic, createRegionAlarms } from './alarms';
+import { checkConsumer, ClientVpcProvider, connect, output, publishParameters, publishRegion, readParameter, RegionSource } from './connection';
 import { auroraEstimate } from './estimate';
 import { createSecondaryMember, suppressClusterFindings } from './members';
+import { createDatabaseVpc } from './network';
 import { FailoverOrchestrator } from './orchestrator';
-import { AuroraGlobalFailoverProps, AuroraGlobalRegionResources } from './props';
-import {
-  CheckedEngine, identifierFromUniqueName, partitionOf, validateEngine, validateGlobalClusterIdentifier, validateInstanceType, validateInteger,
-  validatePositiveDuration,
-} from './support';
-import { CheckedAutoFailover, CheckedDns, resolveDeletionProtection, validateAutoFailover, validateDns, validateManagedRpo } from './validation';
+import { AuroraGlobalFailoverProps, AuroraGlobalRegionResources, IAuroraRegionVisitor, IRegionalVpcProvider } from './props';
+import { secretReplicaArn, secretTagKey } from './secret-replica';
+import { resolveSettings, rpoParameters, Settings } from './settings';
+import { partitionOf } from './support';
 import { GlobalWriterEndpoint } from './writer-endpoint';
+import { routeAlarms } from '../core/alarm-topics';
 import { MultiRegionFailoverError } from '../core/errors';
 import { NagSuppressions } from '../core/nag';
+import { regionalStackName } from '../core/naming';
 import { RecoveryEstimate, RecoveryModel } from '../core/recovery';
-import { validateAccount, validateMultiRegionScope, validateRegions } from '../core/regions';
+import { validateMultiRegionScope, validateRegions } from '../core/regions';
+import { claimStackNames } from '../core/validation';
 
 /** A regional stack whose AZs resolve at deploy time (`Fn::GetAZs`): no context lookup, no credentials at synth. */
 class RegionalStack extends Stack {
@@ -34,35 +39,13 @@ class RegionalStack extends Stack {
   }
 }
 
-/** Checked configuration shared by every region. */
-interface Settings {
-  readonly account: string;
-  readonly gid: string;
-  readonly engine: rds.IClusterEngine;
-  readonly checked: CheckedEngine;
-  readonly instanceType: ec2.InstanceType;
-  readonly instances: number;
-  readonly lagMs: number;
-  readonly managedRpoSeconds?: number;
-  readonly pollInterval: Duration;
-  readonly maxPollAttempts: number;
-  readonly backupDays: number;
-  readonly dns?: CheckedDns;
-  readonly auto?: CheckedAutoFailover;
-  readonly removalPolicy?: RemovalPolicy;
-  /** Removal policy of keys and log groups: DESTROY only when asked, else RETAIN. */
-  readonly keyRemoval: RemovalPolicy;
-  readonly deletionProtection: boolean;
-  readonly subnets: ec2.SubnetSelection;
-  readonly logExports: string[];
-  readonly clusterArns: { [region: string]: string };
-}
-
 /** The per-region basics every region gets before its cluster. */
 interface RegionBase {
   readonly region: string;
   readonly stack: Stack;
   readonly vpc: ec2.IVpc;
+  /** Whether the construct created the VPC (then it publishes it for `vpcProvider`). */
+  readonly ownVpc: boolean;
   readonly key: kms.Key;
   readonly topic: sns.Topic;
 }
@@ -70,7 +53,7 @@ interface RegionBase {
 /**
  * An Aurora global database over 2 to 6 regions with a failover orchestrator in every region.
  *
- * - One stack per region, created under an App or a Stage. The primary stack holds the
+ * - One stack per region (`<stackNamePrefix>-db-<region>`), created under an App or a Stage. The primary stack holds the
  *   `AWS::RDS::GlobalCluster`, the primary `DatabaseCluster` (writer + readers) and the master secret
  *   (replicated to every secondary region). Each secondary stack holds a `CfnDBCluster` member with
  *   its own KMS key, subnet group and security group, no master credentials, and its instances.
@@ -82,7 +65,9 @@ interface RegionBase {
  *   (which leaves the global cluster), then the global cluster.
  * - Per region: a Step Functions state machine (planned `switchover` or unplanned `failover` to a region,
  *   with pre-checks, polling until the target is the writer and available, and an SNS notification), alarms on
- *   replication and RPO lag per secondary, and an encrypted SNS topic.
+ *   replication and RPO lag per secondary, an encrypted SNS topic, SSM parameters and outputs for clients.
+ * - Clients: `vpcProvider` puts functions of other stacks in each region's database VPC, `connectFunction` connects them
+ *   (security group rule, secret, endpoints), all through SSM parameters read at deploy time (no exports).
  * - Optional: a CNAME to the global writer endpoint (which Aurora moves with the primary), and an automatic
  *   failover in one secondary when an independent primary-health alarm fires AND replication stalled or went silent.
  */
@@ -104,13 +89,21 @@ export class AuroraGlobalFailover extends Construct {
   /** The master user secret (primary region, replicated to every secondary region). */
   public readonly secret: secretsmanager.ISecret;
   /**
+   * The database VPC of each region, for your functions (e.g. `MultiRegionApi`'s `handler: { vpcProvider: db.vpcProvider }`):
+   * your `vpcProvider` if you gave one; else, called with a scope in another stack of the same region and account, an
+   * import of the VPC the construct created, read from SSM parameters at deploy time (no export), and that stack then
+   * deploys after the region's database stack; called in the region's own stack, the VPC itself.
+   */
+  public readonly vpcProvider: IRegionalVpcProvider;
+  /**
    * Recovery estimate of an unplanned failover under this configuration: `rto` is the budget (worst case under
    * the stated assumptions), `typicalRto` the typical figure; `rpo` is set only with `managedRpo`.
    */
   public readonly recoveryEstimate: RecoveryEstimate;
 
   private readonly byRegion = new Map<string, AuroraGlobalRegionResources>();
-  private writerEndpoint?: GlobalWriterEndpoint;
+  private readonly writerEndpoints = new Map<string, GlobalWriterEndpoint>();
+  private readonly s: Settings;
 
   constructor(scope: Construct, id: string, props: AuroraGlobalFailoverProps) {
     super(scope, id);
@@ -119,18 +112,20 @@ export class AuroraGlobalFailover extends Construct {
     const [primaryRegion, ...secondaryRegions] = regions;
     this.primaryRegion = primaryRegion;
     this.secondaryRegions = secondaryRegions;
-    const s = this.settings(props, regions);
+    const s = resolveSettings(this, props, regions);
+    this.s = s;
     this.globalClusterIdentifier = s.gid;
 
     this.stacks = regions.map((region) => new RegionalStack(this, region, {
       env: { account: s.account, region },
-      stackName: `${s.gid}-${region}`,
+      stackName: regionalStackName(s.stackNamePrefix, 'db', region),
       description: `Aurora global database ${s.gid}: ${region === primaryRegion ? 'primary' : 'secondary'} region ${region} (cdk-multi-region-failover)`,
     }));
     this.primaryStack = this.stacks[0];
     for (const stack of this.stacks.slice(1)) {
       stack.addDependency(this.primaryStack, 'secondary clusters join the global cluster created in the primary stack');
     }
+    claimStackNames(this, this.stacks);
     const base = regions.map((region, i) => this.createRegionBase(this.stacks[i], region, s, props));
 
     // ---- primary: secret, global cluster, primary cluster
@@ -139,11 +134,12 @@ export class AuroraGlobalFailover extends Construct {
     this.globalCluster = globalCluster;
     this.primaryCluster = primaryCluster;
     if (s.dns) {
-      this.globalWriterEndpointReader().addCname(s.dns);
+      this.writerEndpointReader(primaryRegion).addCname(s.dns);
     }
 
-    // ---- per region: member cluster (secondaries), alarms, orchestrator
+    // ---- per region: member cluster (secondaries), alarms, orchestrator, client parameters and outputs
     base.forEach((b, i) => this.createRegion(b, i === 0, s, props));
+    this.vpcProvider = props.vpcProvider ?? new ClientVpcProvider((region) => this.sourceOf(region));
 
     // ---- recovery estimate
     this.recoveryEstimate = auroraEstimate({
@@ -156,20 +152,25 @@ export class AuroraGlobalFailover extends Construct {
       auto: s.auto,
       assumptions: props.recoveryAssumptions,
     });
+    // Only the settings that change a term of this configuration (no promotion override: it is an assumption, not a lever).
     RecoveryModel.enforce('AuroraGlobalFailover', this.recoveryEstimate, props.recoveryObjectives,
-      ['`recoveryAssumptions.auroraPromotion` (with your measured figure)', '`autoFailover.evaluationPeriods`', '`pollInterval`'],
+      [...(s.auto ? ['`autoFailover.evaluationPeriods`'] : []), '`pollInterval`'],
       s.checked.isPostgres ? ['`managedRpo` (Aurora PostgreSQL, at least 20 s)'] : []);
+
+    // ---- your alarm topics: every alarm of each regional stack, the composite trigger included
+    base.forEach((b) => routeAlarms(b.stack, props.alarmTopicArns?.[b.region]));
   }
 
   /**
    * The global writer endpoint: it always points at the writer of the current primary cluster, through switchovers
    * and failovers. Read at deploy time with `DescribeGlobalClusters` (CloudFormation exposes no attribute for it),
    * so reading this property adds that reader to the primary stack. A token of the primary stack: pass it to apps
-   * in that stack, or use `writerDnsRecord` for a name you can use anywhere.
+   * in that stack, or use `writerDnsRecord` for a name you can use anywhere, or `connectFunction` for functions of
+   * any region.
    * @see https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database-connecting.html
    */
   public get globalWriterEndpoint(): string {
-    return this.globalWriterEndpointReader().address;
+    return this.writerEndpointReader(this.primaryRegion).address;
   }
 
   /** The resources of `region`. */
@@ -181,97 +182,135 @@ export class AuroraGlobalFailover extends Construct {
     return r;
   }
 
-  private globalWriterEndpointReader(): GlobalWriterEndpoint {
-    if (!this.writerEndpoint) {
-      this.writerEndpoint = new GlobalWriterEndpoint(this.primaryStack, 'GlobalWriterEndpoint', {
-        globalClusterIdentifier: this.globalClusterIdentifier,
-        globalClusterArn: `arn:${partitionOf(this.primaryRegion)}:rds::${this.primaryStack.account}:global-cluster:${this.globalClusterIdentifier}`,
-        after: this.primaryCluster,
-      });
+  /** Applies `visitor` to the resources of every region, primary first, so that all regions get the same customization. */
+  public forEachRegion(visitor: IAuroraRegionVisitor): void {
+    for (const resources of this.byRegion.values()) {
+      visitor.visitRegion(resources);
     }
-    return this.writerEndpoint;
-  }
-
-  private settings(props: AuroraGlobalFailoverProps, regions: string[]): Settings {
-    const account = validateAccount(props.account);
-    const engine = props.engine ?? rds.DatabaseClusterEngine.auroraPostgres({ version: rds.AuroraPostgresEngineVersion.VER_16_9 });
-    const checked = validateEngine(engine);
-    const instanceType = props.instanceType ?? ec2.InstanceType.of(ec2.InstanceClass.R6G, ec2.InstanceSize.LARGE);
-    validateInstanceType(instanceType);
-    const pollInterval = props.pollInterval ?? Duration.seconds(15);
-    validatePositiveDuration(pollInterval, 'pollInterval', 's');
-    const backupDays = validateInteger((props.backupRetention ?? Duration.days(7)).toDays(), 'backupRetention', 1, 35);
-    if (props.writerCpuThreshold !== undefined && !(props.writerCpuThreshold > 0 && props.writerCpuThreshold <= 100)) {
-      throw new MultiRegionFailoverError(`\`writerCpuThreshold\` must be a percentage above 0 and at most 100, got: ${props.writerCpuThreshold}`);
-    }
-    if (props.writerConnectionsThreshold !== undefined && !(props.writerConnectionsThreshold > 0)) {
-      throw new MultiRegionFailoverError(`\`writerConnectionsThreshold\` must be greater than 0, got: ${props.writerConnectionsThreshold}`);
-    }
-    const gid = props.globalClusterIdentifier !== undefined
-      ? validateGlobalClusterIdentifier(props.globalClusterIdentifier)
-      : identifierFromUniqueName(Names.uniqueResourceName(this, { maxLength: 48, separator: '-' }));
-    const clusterArns: { [region: string]: string } = {};
-    for (const region of regions) {
-      clusterArns[region] = `arn:${partitionOf(region)}:rds:${region}:${account}:cluster:${gid}-${region}`;
-    }
-    return {
-      account,
-      gid,
-      engine,
-      checked,
-      instanceType,
-      instances: validateInteger(props.instancesPerRegion ?? 2, 'instancesPerRegion', 1, 16),
-      lagMs: validatePositiveDuration(props.replicationLagThreshold ?? Duration.seconds(1), 'replicationLagThreshold', 'ms'),
-      managedRpoSeconds: validateManagedRpo(props.managedRpo, checked),
-      pollInterval,
-      maxPollAttempts: validateInteger(props.maxPollAttempts ?? 60, 'maxPollAttempts', 1, 1000),
-      backupDays,
-      dns: validateDns(props.writerDnsRecord),
-      auto: validateAutoFailover(props.autoFailover, regions.slice(1), account),
-      removalPolicy: props.removalPolicy,
-      keyRemoval: props.removalPolicy === RemovalPolicy.DESTROY ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
-      deletionProtection: resolveDeletionProtection(props.deletionProtection, props.removalPolicy),
-      subnets: props.databaseSubnets ?? { subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
-      logExports: checked.isPostgres ? ['postgresql'] : ['error', 'general', 'slowquery', 'audit'],
-      clusterArns,
-    };
-  }
-
-  private createRegionBase(stack: Stack, region: string, s: Settings, props: AuroraGlobalFailoverProps): RegionBase {
-    const vpc = props.vpcProvider ? props.vpcProvider.vpcForRegion(stack, region) : defaultVpc(stack, s.keyRemoval);
-    const key = new kms.Key(stack, 'Key', {
-      description: `Aurora global database ${s.gid} in ${region}: cluster storage and alarm topic`,
-      enableKeyRotation: true,
-      removalPolicy: s.keyRemoval,
-      pendingWindow: s.keyRemoval === RemovalPolicy.DESTROY ? Duration.days(7) : undefined,
-    });
-    key.addToResourcePolicy(new iam.PolicyStatement({
-      sid: 'CloudWatchAlarmsPublishToEncryptedTopic',
-      principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
-      actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-      resources: ['*'],
-      conditions: { StringEquals: { 'aws:SourceAccount': s.account } },
-    }));
-    const topic = new sns.Topic(stack, 'AlarmTopic', {
-      displayName: `Aurora global database ${s.gid} (${region})`,
-      masterKey: key,
-      enforceSSL: true,
-    });
-    return { region, stack, vpc, key, topic };
   }
 
   /**
-   * Managed RPO parameters of a region. With 2 regions only the primary gets them: AWS advises "In a global
-   * database with only two AWS Regions, we recommend keeping the rds.global_db_rpo parameter's default value in the
-   * secondary Region's parameter group. Otherwise, performing a failover due to a loss of the primary AWS Region
-   * could cause Aurora to pause transactions."
-   * (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database-disaster-recovery.html#aurora-global-database-manage-recovery)
+   * Connects a function to the cluster of `region`, the region of the function's stack (its regional stack of a
+   * `MultiRegionApi`, say): the function's security groups may reach the cluster's on the database port (in another
+   * stack the rule is created there, on the cluster's group imported by id from SSM), the function may read that
+   * region's secret (`secretsmanager:GetSecretValue` on that one ARN; the secret and its replicas use the AWS managed
+   * key `aws/secretsmanager`, so no KMS grant is needed), and it gets `DB_SECRET_ARN`, `DB_WRITER_ENDPOINT` (the global
+   * writer endpoint, or `writerDnsRecord`), `DB_READER_ENDPOINT` (that region's cluster) and `DB_PORT`. In another stack
+   * the values are SSM parameters read at deploy time, and that stack deploys after the region's database stack.
+   * The function must be in a VPC that reaches the cluster: `vpc: db.vpcProvider.vpcForRegion(stack, region)`.
+   * @param fn a function in a VPC, in a stack of `region`
+   * @param region the region whose cluster it connects to
    */
-  private rpoParameters(s: Settings, isPrimary: boolean): { [name: string]: string } | undefined {
-    if (s.managedRpoSeconds === undefined || (!isPrimary && this.secondaryRegions.length === 1)) {
-      return undefined;
+  public connectFunction(fn: lambda.Function, region: string): void {
+    const r = this.regionalResources(region);
+    const consumer = checkConsumer(fn, this.sourceOf(region), 'function\'s', 'each region\'s function connects to its own region\'s cluster');
+    if (!fn.isBoundToVpc) {
+      throw new MultiRegionFailoverError(`\`fn\` must be in a VPC to reach the cluster (pass \`vpc: db.vpcProvider.vpcForRegion(stack, region)\`), got a function without a VPC: ${fn.node.path}`);
     }
-    return { 'rds.global_db_rpo': String(s.managedRpoSeconds) };
+    const writer = this.writerEndpointFor(region);
+    const source = this.sourceOf(region);
+    const description = `to Aurora global database ${this.globalClusterIdentifier} in ${region}`;
+    if (!consumer) {
+      const own = { securityGroup: r.securityGroup, secretArn: r.secretArn, writerEndpoint: writer, readerEndpoint: r.readerEndpoint, port: r.port };
+      connect(fn, own, description);
+      return;
+    }
+    const sgId = `AuroraGlobalSecurityGroup-${this.globalClusterIdentifier}`;
+    const stack = Stack.of(fn);
+    const securityGroup = (stack.node.tryFindChild(sgId) as ec2.ISecurityGroup | undefined)
+      ?? ec2.SecurityGroup.fromSecurityGroupId(stack, sgId, readParameter(stack, source, 'security-group-id'), { mutable: true });
+    connect(fn, {
+      securityGroup,
+      secretArn: readParameter(stack, source, 'secret-arn'),
+      writerEndpoint: this.s.dns ? writer : readParameter(stack, source, 'writer-endpoint'),
+      readerEndpoint: readParameter(stack, source, 'reader-endpoint'),
+      port: r.port,
+    }, description);
+  }
+
+  /**
+   * `AuroraGlobalDBReplicationLag` of `regionName`'s member cluster: how far it lags the primary, in milliseconds (data only
+   * while the region is a secondary). Maximum over 1 minute by default, in `region`.
+   * @see https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Aurora.AuroraMonitoring.Metrics.html
+   */
+  public metricReplicationLag(regionName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.clusterMetric('AuroraGlobalDBReplicationLag', regionName, props);
+  }
+
+  /**
+   * `AuroraGlobalDBRPOLag` of `regionName`'s member cluster (Aurora PostgreSQL): the data an unplanned failover to it would
+   * lose, in milliseconds (data only while the region is a secondary). Maximum over 1 minute by default, in `region`.
+   * @see https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Aurora.AuroraMonitoring.Metrics.html
+   */
+  public metricRpoLag(regionName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.clusterMetric('AuroraGlobalDBRPOLag', regionName, props);
+  }
+
+  /**
+   * Lets `grantee` start the failover state machine of `region` (`states:StartExecution`), e.g. an operator role or a
+   * runbook. Anyone with it can start an unplanned failover with data loss: grant it narrowly. The state machine is
+   * named by its deterministic ARN, so the grantee may live in any stack.
+   */
+  public grantStartFailover(grantee: iam.IGrantable, region: string): iam.Grant {
+    this.regionalResources(region);
+    const arn = `arn:${partitionOf(region)}:states:${region}:${this.s.account}:stateMachine:${this.globalClusterIdentifier}-failover`;
+    return iam.Grant.addToPrincipal({ grantee, actions: ['states:StartExecution'], resourceArns: [arn] });
+  }
+
+  private clusterMetric(metricName: string, region: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    const r = this.regionalResources(region);
+    return new cloudwatch.Metric({
+      namespace: 'AWS/RDS',
+      metricName,
+      dimensionsMap: { DBClusterIdentifier: r.clusterIdentifier },
+      statistic: 'Maximum',
+      period: Duration.minutes(1),
+      region,
+      account: this.s.account,
+      ...props,
+    });
+  }
+
+  private sourceOf(region: string): RegionSource {
+    const r = this.regionalResources(region);
+    return { gid: this.globalClusterIdentifier, region, account: this.s.account, stack: r.stack, vpc: r.vpc };
+  }
+
+  /** The writer endpoint clients of `region` use: the `writerDnsRecord` name, else the global writer endpoint read there. */
+  private writerEndpointFor(region: string): string {
+    return this.s.dns ? this.s.dns.recordName : this.writerEndpointReader(region).address;
+  }
+
+  /**
+   * The deploy-time reader of the global writer endpoint in `region`'s stack (created on first use): it is known there
+   * once read, and then published as an SSM parameter and an output. `DescribeGlobalClusters` answers in every region
+   * of the global database, so each region reads it locally (no cross-region reference).
+   */
+  private writerEndpointReader(region: string): GlobalWriterEndpoint {
+    let reader = this.writerEndpoints.get(region);
+    if (!reader) {
+      const isPrimary = region === this.primaryRegion;
+      const stack = isPrimary ? this.primaryStack : this.regionalResources(region).stack;
+      reader = new GlobalWriterEndpoint(stack, 'GlobalWriterEndpoint', {
+        globalClusterIdentifier: this.globalClusterIdentifier,
+        globalClusterArn: `arn:${partitionOf(this.primaryRegion)}:rds::${this.s.account}:global-cluster:${this.globalClusterIdentifier}`,
+        after: isPrimary ? this.primaryCluster : this.regionalResources(region).cfnCluster,
+      });
+      this.writerEndpoints.set(region, reader);
+      if (!this.s.dns) {
+        publishParameters(stack, this.globalClusterIdentifier, region, { 'writer-endpoint': reader.address });
+        output(stack, 'WriterEndpoint', reader.address, 'The global writer endpoint: always the writer of the current primary cluster');
+      }
+    }
+    return reader;
+  }
+
+  private createRegionBase(stack: Stack, region: string, s: Settings, props: AuroraGlobalFailoverProps): RegionBase {
+    const vpc = props.vpcProvider
+      ? props.vpcProvider.vpcForRegion(stack, region)
+      : createDatabaseVpc({ stack, removalPolicy: s.keyRemoval, clientEndpoints: s.clientEndpoints });
+    const { key, topic } = createKeyAndTopic(stack, region, s);
+    return { region, stack, vpc, ownVpc: !props.vpcProvider, key, topic };
   }
 
   private createPrimary(p: RegionBase, s: Settings, props: AuroraGlobalFailoverProps) {
@@ -279,9 +318,11 @@ export class AuroraGlobalFailover extends Construct {
       username: props.masterUsername ?? 'clusteradmin',
       replicaRegions: this.secondaryRegions.map((region) => ({ region })),
     });
+    // Replicated with the secret: each secondary finds its replica's ARN by this tag in its own region.
+    Tags.of(secret).add(secretTagKey(s.gid), s.gid);
     NagSuppressions.addResourceSuppressions(secret, [{
       id: 'AwsSolutions-SMG4',
-      reason: 'Master secret of a global database, replicated to every secondary region for break-glass access; applications use IAM database authentication. Add rotation with `primaryCluster.addRotationSingleUser()` once the VPC has a Secrets Manager endpoint.',
+      reason: 'Master secret of a global database, replicated to every secondary region for break-glass access; applications use IAM database authentication or read it through `connectFunction`. Add rotation with `primaryCluster.addRotationSingleUser()` (the VPCs this construct creates have a Secrets Manager endpoint by default).',
     }]);
     const globalCluster = new rds.CfnGlobalCluster(p.stack, 'GlobalCluster', {
       globalClusterIdentifier: s.gid,
@@ -307,7 +348,7 @@ export class AuroraGlobalFailover extends Construct {
       iamAuthentication: true,
       cloudwatchLogsExports: s.logExports,
       defaultDatabaseName: props.defaultDatabaseName,
-      parameters: this.rpoParameters(s, true),
+      parameters: rpoParameters(s, true, this.secondaryRegions.length),
       removalPolicy: s.removalPolicy ?? RemovalPolicy.SNAPSHOT,
       copyTagsToSnapshot: true,
     });
@@ -348,7 +389,7 @@ export class AuroraGlobalFailover extends Construct {
         deletionProtection: s.deletionProtection,
         backupDays: s.backupDays,
         logExports: s.logExports,
-        parameters: this.rpoParameters(s, false),
+        parameters: rpoParameters(s, false, this.secondaryRegions.length),
         removalPolicy: s.removalPolicy,
       });
       cfnCluster = member.cluster;
@@ -382,6 +423,8 @@ export class AuroraGlobalFailover extends Construct {
     const allAlarms = s.auto?.targetRegion === region
       ? [...alarms, ...createAutoFailoverTrigger(stack, clusterId, s.auto, orchestrator.stateMachine, topic)]
       : alarms;
+    const secretArn = isPrimary ? this.secret.secretArn : secretReplicaArn(stack, s.gid, this.primaryRegion);
+    const readerEndpoint = isPrimary ? this.primaryCluster.clusterReadEndpoint.hostname : cfnCluster.attrReadEndpointAddress;
     this.byRegion.set(region, {
       region,
       isPrimary,
@@ -397,17 +440,22 @@ export class AuroraGlobalFailover extends Construct {
       alarms: allAlarms,
       stateMachine: orchestrator.stateMachine,
       orchestratorFunction: orchestrator.handler,
+      secretArn,
+      readerEndpoint,
+      port: s.port,
+    });
+    publishRegion({
+      stack,
+      gid: s.gid,
+      region,
+      isPrimary,
+      vpc: b.ownVpc ? vpc : undefined,
+      dnsName: s.dns?.recordName,
+      port: s.port,
+      securityGroupId: securityGroup.securityGroupId,
+      secretArn,
+      readerEndpoint,
+      stateMachineArn: orchestrator.stateMachine.stateMachineArn,
     });
   }
-}
-
-function defaultVpc(stack: Stack, removalPolicy: RemovalPolicy): ec2.IVpc {
-  const vpc = new ec2.Vpc(stack, 'Vpc', {
-    maxAzs: 2,
-    natGateways: 0,
-    subnetConfiguration: [{ name: 'Database', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 24 }],
-  });
-  const flowLogs = new logs.LogGroup(stack, 'VpcFlowLogs', { retention: logs.RetentionDays.THREE_MONTHS, removalPolicy });
-  vpc.addFlowLog('FlowLog', { destination: ec2.FlowLogDestination.toCloudWatchLogs(flowLogs) });
-  return vpc;
 }

@@ -2,6 +2,12 @@ import { Duration } from 'aws-cdk-lib';
 import { CheckedAutoFailover } from './validation';
 import { RecoveryAssumptions, RecoveryBasis, RecoveryEstimate, RecoveryModel, RecoveryPointInput, RecoveryTerm } from '../core/recovery';
 
+/*
+ * A term carries `setting` only where a setting of this construct changes it (RecoveryModel.enforce suggests exactly
+ * those, and reports the rest as the floor): `autoFailover.evaluationPeriods` and `pollInterval`. The promotion term has
+ * none: `recoveryAssumptions.auroraPromotion` overrides what we assume Aurora takes, it does not make Aurora faster.
+ */
+
 /** Seconds a pre-check and the switchover/failover call take before Aurora starts promoting (assumption). */
 const ORCHESTRATION_OVERHEAD = Duration.seconds(10);
 /** What clients cache of the global writer endpoint's DNS answer (assumption, AWS's advice). */
@@ -24,7 +30,8 @@ export interface AuroraEstimateInput {
 
 function detectionTerms(auto: CheckedAutoFailover | undefined): RecoveryTerm[] {
   if (!auto) {
-    return [{ label: 'manual start (operator time not counted)', duration: Duration.seconds(0), basis: RecoveryBasis.DOCUMENTED, setting: '`autoFailover`' }];
+    // No `setting`: a manual start counts 0 s, so no setting lowers it (autoFailover adds detection time).
+    return [{ label: 'manual start (operator time not counted)', duration: Duration.seconds(0), basis: RecoveryBasis.DOCUMENTED }];
   }
   return [
     {
@@ -39,7 +46,6 @@ function detectionTerms(auto: CheckedAutoFailover | undefined): RecoveryTerm[] {
       duration: Duration.seconds(0),
       basis: RecoveryBasis.ASSUMPTION,
       source: 'the composite alarm fires when both alarms are in ALARM; if yours takes longer, its time counts instead',
-      setting: '`autoFailover.primaryHealthAlarmArn`',
     },
   ];
 }
@@ -52,7 +58,6 @@ function promotionTerm(assumptions: RecoveryAssumptions | undefined): RecoveryTe
     typical: Duration.seconds(Math.min(promotion.toSeconds(), RecoveryModel.AURORA_PROMOTION_TYPICAL.toSeconds())),
     basis: RecoveryBasis.ASSUMPTION,
     source: `AWS: "Typically, the chosen secondary cluster assumes the primary role within a few minutes", RTO "in the order of minutes"; no bound is published (${AURORA_DR_DOC})`,
-    setting: '`recoveryAssumptions.auroraPromotion`',
   };
 }
 
@@ -96,8 +101,7 @@ export function auroraEstimate(input: AuroraEstimateInput): RecoveryEstimate {
       label: 'global writer endpoint DNS cache',
       duration: GLOBAL_ENDPOINT_DNS_CACHE,
       basis: RecoveryBasis.ASSUMPTION,
-      source: `AWS advises clients of the global writer endpoint to cache DNS for a low value "such as 5 seconds" (${AURORA_DR_DOC})`,
-      setting: 'your clients\' DNS cache',
+      source: `AWS advises clients of the global writer endpoint to cache DNS for a low value "such as 5 seconds" (${AURORA_DR_DOC}); your clients' setting, not this construct's`,
     },
   ];
   return RecoveryModel.estimate({

@@ -33,12 +33,16 @@ export interface IRegionalVpcProvider {
 export interface WriterDnsRecordOptions {
   /** The hosted zone id of `recordName` (a plain id: no zone object, it would be a cross-stack reference). */
   readonly hostedZoneId: string;
-  /** The fully qualified record name, e.g. `writer.db.example.com`. */
+  /**
+   * The fully qualified record name, e.g. `writer.db.example.com`: a host name (clients connect to it). Without
+   * `globalClusterIdentifier` the identifier is derived from it.
+   */
   readonly recordName: string;
   /**
-   * TTL of the CNAME. The CNAME's target never changes, so this TTL is not part of the recovery time; what
-   * clients cache of the global writer endpoint itself is.
+   * TTL of the CNAME, 0 to 172800 s. The CNAME's target never changes, so this TTL is not part of the recovery time;
+   * what clients cache of the global writer endpoint itself is.
    * @default Duration.seconds(30)
+   * @see https://docs.aws.amazon.com/Route53/latest/APIReference/API_ResourceRecordSet.html
    */
   readonly ttl?: Duration;
 }
@@ -80,8 +84,11 @@ export interface AutoFailoverOptions {
 
 /** Properties of an `AuroraGlobalFailover`. */
 export interface AuroraGlobalFailoverProps {
-  /** The 12-digit AWS account of every regional stack. */
-  readonly account: string;
+  /**
+   * The 12-digit AWS account of every regional stack. Under a Stage with an account, leave it out or give the same one.
+   * @default - the enclosing Stage's account, else CDK_DEFAULT_ACCOUNT
+   */
+  readonly account?: string;
   /**
    * The regions in priority order: the first is the primary, the others (1 to 5) are secondaries.
    * Every region gets its own stack.
@@ -106,15 +113,46 @@ export interface AuroraGlobalFailoverProps {
   readonly instancesPerRegion?: number;
   /**
    * Identifier of the global cluster. Secondary stacks refer to it by this name (no cross-region
-   * references), and member clusters are named `<id>-<region>`.
-   * @default - derived from the construct path, lower case, at most 48 characters
+   * references), and member clusters are named `<id>-<region>`. Renaming it replaces every cluster: set it, or
+   * `writerDnsRecord`, so that moving the construct into a Stage or renaming its id keeps the name.
+   * RDS identifiers: letters, digits and hyphens, a letter first, no two consecutive hyphens, no hyphen at the end; at
+   * most 48 characters here so that `<id>-<region>` fits the 63 of a cluster identifier.
+   * @default - from `writerDnsRecord.recordName` (`writer.db.example.com` → `writer-db-example-com`), else derived
+   *   from the construct path (with a synth warning: the name then changes when the construct moves)
+   * @see https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBCluster.html
    */
   readonly globalClusterIdentifier?: string;
   /**
-   * VPC per region.
-   * @default - a new VPC per region over 2 AZs with isolated subnets only (no NAT gateway) and a flow log
+   * Prefix of the regional stacks' names, `<prefix>-db-<region>` (the scheme of every construct of this library).
+   * @default - the global cluster identifier
+   */
+  readonly stackNamePrefix?: string;
+  /**
+   * VPC per region. The construct exposes the VPCs as `vpcProvider` for your functions (e.g. `MultiRegionApi`'s
+   * `handler.vpcProvider`). With your own VPCs the construct creates no VPC endpoints: your VPC, your endpoints.
+   * @default - a new VPC per region over 2 AZs with isolated subnets only (no NAT gateway), a flow log and the
+   *   `clientEndpoints`
    */
   readonly vpcProvider?: IRegionalVpcProvider;
+  /**
+   * In the VPCs the construct creates (not in yours), the endpoints a function in the isolated subnets needs without a
+   * NAT gateway: a DynamoDB gateway endpoint on the isolated route tables (no charge) and a Secrets Manager interface
+   * endpoint with private DNS, whose security group allows HTTPS from the VPC only. The interface endpoint is billed per
+   * hour in each of the 2 AZs (about 0.01 USD per AZ-hour in us-east-1, ~15 USD/month per region) plus data processed.
+   * @default true
+   * @see https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-endpoints-ddb.html
+   * @see https://docs.aws.amazon.com/secretsmanager/latest/userguide/vpc-endpoint-overview.html
+   * @see https://aws.amazon.com/privatelink/pricing/
+   */
+  readonly clientEndpoints?: boolean;
+  /**
+   * Your SNS topics, one ARN per region (plain ARNs, imported in each regional stack): every alarm of that region's
+   * stack, including the automatic-failover composite alarm, also notifies it. The construct's own encrypted topic
+   * stays (the orchestrator publishes to it). A CloudWatch alarm notifies topics of its own region.
+   * @default - alarms notify the construct's topics only
+   * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Notify_Users_Alarm_Changes.html
+   */
+  readonly alarmTopicArns?: { [region: string]: string };
   /**
    * Subnets for the database in each region's VPC.
    * @default - { subnetType: ec2.SubnetType.PRIVATE_ISOLATED }
@@ -243,6 +281,21 @@ export interface AuroraGlobalRegionResources {
   readonly alarms: cloudwatch.IAlarm[];
   /** The region's failover state machine. */
   readonly stateMachine: sfn.IStateMachine;
+  /** The ARN of the master secret in this region (the primary secret, or its replica): a token of the region's stack. */
+  readonly secretArn: string;
+  /** The reader endpoint of the region's cluster: a token of the region's stack. */
+  readonly readerEndpoint: string;
+  /** The port of every member cluster (the engine's default port). */
+  readonly port: number;
   /** The Lambda behind the state machine. */
   readonly orchestratorFunction: lambda.IFunction;
+}
+
+/**
+ * Visits the resources of every region (`AuroraGlobalFailover.forEachRegion`): apply the same customization to all
+ * regions so that they do not drift apart.
+ */
+export interface IAuroraRegionVisitor {
+  /** Called once per region, primary first. */
+  visitRegion(resources: AuroraGlobalRegionResources): void;
 }

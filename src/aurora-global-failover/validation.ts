@@ -9,6 +9,7 @@ export interface CheckedDns {
   readonly hostedZoneId: string;
   readonly recordName: string;
   readonly ttl: number;
+  readonly ttlDuration: Duration;
 }
 
 /** A checked `autoFailover`. @internal */
@@ -49,7 +50,11 @@ export function validateManagedRpo(rpo: Duration | undefined, engine: CheckedEng
   return seconds;
 }
 
-/** @internal */
+/**
+ * Checks what must be concrete to build the CNAME and name the cluster (the zone id, the record name); the format of the
+ * name and the TTL are checked by `validateDnsName`/`validateTtl` and collected with the construct's other errors.
+ * @internal
+ */
 export function validateDns(options: WriterDnsRecordOptions | undefined): CheckedDns | undefined {
   if (!options) {
     return undefined;
@@ -57,12 +62,12 @@ export function validateDns(options: WriterDnsRecordOptions | undefined): Checke
   if (!isHostedZoneId(options.hostedZoneId)) {
     throw new MultiRegionFailoverError(`\`writerDnsRecord.hostedZoneId\` must be a concrete Route 53 hosted zone id (Z...), got: ${options.hostedZoneId}`);
   }
-  const name = options.recordName.replace(/\.$/, '');
-  if (Token.isUnresolved(name) || !/^(?:[a-zA-Z0-9_](?:[a-zA-Z0-9_-]{0,61}[a-zA-Z0-9])?\.)+[a-zA-Z0-9-]{2,63}$/.test(name)) {
-    throw new MultiRegionFailoverError(`\`writerDnsRecord.recordName\` must be a concrete fully qualified domain name, got: ${options.recordName}`);
+  if (Token.isUnresolved(options.recordName)) {
+    throw new MultiRegionFailoverError(`\`writerDnsRecord.recordName\` must be a concrete fully qualified domain name (the global cluster identifier and the record are derived from it), got: ${options.recordName}`);
   }
-  const ttl = validatePositiveDuration(options.ttl ?? Duration.seconds(30), 'writerDnsRecord.ttl', 's');
-  return { hostedZoneId: options.hostedZoneId, recordName: name, ttl };
+  const name = options.recordName.replace(/\.$/, '');
+  const ttl = options.ttl ?? Duration.seconds(30);
+  return { hostedZoneId: options.hostedZoneId, recordName: name, ttl: ttl.toSeconds({ integral: false }), ttlDuration: ttl };
 }
 
 /**

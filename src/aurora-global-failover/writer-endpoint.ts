@@ -47,7 +47,7 @@ export class GlobalWriterEndpoint extends Construct {
     });
     reader.node.addDependency(props.after);
     this.address = reader.getResponseField('GlobalClusters.0.Endpoint');
-    this.suppressProviderFindings();
+    suppressAwsCustomResourceProvider(Stack.of(this));
   }
 
   /** Points a CNAME at the global writer endpoint; the record never changes after deployment. */
@@ -60,21 +60,25 @@ export class GlobalWriterEndpoint extends Construct {
       resourceRecords: [this.address],
     });
   }
+}
 
-  /** The `AwsCustomResource` provider is a stack-level singleton function owned by aws-cdk-lib. */
-  private suppressProviderFindings(): void {
-    const provider = Stack.of(this).node.tryFindChild(`AWS${cr.AwsCustomResource.PROVIDER_FUNCTION_UUID.replace(/-/g, '')}`);
-    if (!provider) {
-      return;
-    }
-    NagSuppressions.addResourceSuppressions(provider, [{
-      id: 'AwsSolutions-L1',
-      reason: 'aws-cdk-lib\'s AwsCustomResource provider picks its own Node.js runtime; it runs once per deployment to read the global writer endpoint (DescribeGlobalClusters) and serves no traffic',
-    }]);
-    NagSuppressions.addResourceSuppressions(provider.node.findChild('ServiceRole'), [{
-      id: 'AwsSolutions-IAM4',
-      reason: 'AWSLambdaBasicExecutionRole only lets aws-cdk-lib\'s AwsCustomResource provider write its own logs; its only other permission is rds:DescribeGlobalClusters on this global cluster',
-      appliesTo: ['Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole'],
-    }]);
+/**
+ * The `AwsCustomResource` provider is a stack-level singleton function owned by aws-cdk-lib: one suppression each for its
+ * runtime (L1) and its basic execution role (IAM4).
+ * @internal
+ */
+export function suppressAwsCustomResourceProvider(stack: Stack): void {
+  const provider = stack.node.tryFindChild(`AWS${cr.AwsCustomResource.PROVIDER_FUNCTION_UUID.replace(/-/g, '')}`);
+  if (!provider) {
+    return;
   }
+  NagSuppressions.addResourceSuppressions(provider, [{
+    id: 'AwsSolutions-L1',
+    reason: 'aws-cdk-lib\'s AwsCustomResource provider picks its own Node.js runtime; it runs once per deployment to read a value (the global writer endpoint, the secret replica ARN) and serves no traffic',
+  }]);
+  NagSuppressions.addResourceSuppressions(provider.node.findChild('ServiceRole'), [{
+    id: 'AwsSolutions-IAM4',
+    reason: 'AWSLambdaBasicExecutionRole only lets aws-cdk-lib\'s AwsCustomResource provider write its own logs; its other permissions are the read calls of this construct (rds:DescribeGlobalClusters on this global cluster, secretsmanager:ListSecrets)',
+    appliesTo: ['Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole'],
+  }]);
 }

@@ -1,0 +1,134 @@
+import { Duration, Names, RemovalPolicy } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as rds from 'aws-cdk-lib/aws-rds';
+import { Construct } from 'constructs';
+import { AuroraGlobalFailoverProps } from './props';
+import {
+  CheckedEngine, identifierFromUniqueName, partitionOf, validateEngine, validateGlobalClusterIdentifier, validateInstanceType, validateInteger,
+  validatePositiveDuration,
+} from './support';
+import { CheckedAutoFailover, CheckedDns, resolveDeletionProtection, validateAutoFailover, validateDns, validateManagedRpo } from './validation';
+import { validateAlarmTopicArns } from '../core/alarm-topics';
+import { resolveAccount } from '../core/environment';
+import { MultiRegionFailoverError } from '../core/errors';
+import { prefixFromName, validateStackNamePrefix, warnPathDerivedName } from '../core/naming';
+import { claimRecordName, validateDnsName, validateKnownRegions, validateTtl } from '../core/validation';
+
+/** Checked configuration shared by every region. @internal */
+export interface Settings {
+  readonly account: string;
+  readonly gid: string;
+  readonly stackNamePrefix: string;
+  readonly engine: rds.IClusterEngine;
+  readonly checked: CheckedEngine;
+  readonly port: number;
+  readonly instanceType: ec2.InstanceType;
+  readonly instances: number;
+  readonly lagMs: number;
+  readonly managedRpoSeconds?: number;
+  readonly pollInterval: Duration;
+  readonly maxPollAttempts: number;
+  readonly backupDays: number;
+  readonly dns?: CheckedDns;
+  readonly auto?: CheckedAutoFailover;
+  readonly removalPolicy?: RemovalPolicy;
+  /** Removal policy of keys and log groups: DESTROY only when asked, else RETAIN. */
+  readonly keyRemoval: RemovalPolicy;
+  readonly deletionProtection: boolean;
+  readonly subnets: ec2.SubnetSelection;
+  readonly logExports: string[];
+  readonly clusterArns: { [region: string]: string };
+  readonly clientEndpoints: boolean;
+}
+
+/**
+ * The global cluster identifier, stable when the construct moves: the explicit prop; else derived from the writer
+ * record name (what the database serves, not where the construct sits); else, as before, from the construct path, with
+ * a warning that names the prop to set. RDS identifiers: "Must contain from 1 to 63 letters, numbers, or hyphens. First
+ * character must be a letter. Can't end with a hyphen or contain two consecutive hyphens"
+ * (https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBCluster.html); 48 here, for `<id>-<region>`.
+ */
+function globalClusterIdentifier(scope: Construct, props: AuroraGlobalFailoverProps, dns: CheckedDns | undefined): string {
+  if (props.globalClusterIdentifier !== undefined) {
+    return validateGlobalClusterIdentifier(props.globalClusterIdentifier);
+  }
+  if (dns) {
+    // prefixFromName: lower case, runs of other characters become one hyphen, a letter first, no trailing hyphen;
+    // a longer name keeps its start plus a hash, within 48 characters.
+    return validateGlobalClusterIdentifier(prefixFromName(dns.recordName, 48));
+  }
+  const gid = identifierFromUniqueName(Names.uniqueResourceName(scope, { maxLength: 48, separator: '-' }));
+  warnPathDerivedName(scope, 'The global cluster', gid, 'globalClusterIdentifier');
+  return gid;
+}
+
+/** Checks the props; errors that leave the construct buildable are collected on `scope` (one synth shows all). @internal */
+export function resolveSettings(scope: Construct, props: AuroraGlobalFailoverProps, regions: string[]): Settings {
+  validateKnownRegions(scope, regions, 'regions');
+  const account = resolveAccount(scope, props.account);
+  const engine = props.engine ?? rds.DatabaseClusterEngine.auroraPostgres({ version: rds.AuroraPostgresEngineVersion.VER_16_9 });
+  const checked = validateEngine(engine);
+  const instanceType = props.instanceType ?? ec2.InstanceType.of(ec2.InstanceClass.R6G, ec2.InstanceSize.LARGE);
+  validateInstanceType(instanceType);
+  const pollInterval = props.pollInterval ?? Duration.seconds(15);
+  validatePositiveDuration(pollInterval, 'pollInterval', 's');
+  const backupDays = validateInteger((props.backupRetention ?? Duration.days(7)).toDays(), 'backupRetention', 1, 35);
+  if (props.writerCpuThreshold !== undefined && !(props.writerCpuThreshold > 0 && props.writerCpuThreshold <= 100)) {
+    throw new MultiRegionFailoverError(`\`writerCpuThreshold\` must be a percentage above 0 and at most 100, got: ${props.writerCpuThreshold}`);
+  }
+  if (props.writerConnectionsThreshold !== undefined && !(props.writerConnectionsThreshold > 0)) {
+    throw new MultiRegionFailoverError(`\`writerConnectionsThreshold\` must be greater than 0, got: ${props.writerConnectionsThreshold}`);
+  }
+  const dns = validateDns(props.writerDnsRecord);
+  if (dns) {
+    validateDnsName(scope, dns.recordName, { property: 'writerDnsRecord.recordName', reason: 'clients connect to it as the database host' });
+    validateTtl(scope, dns.ttlDuration, 'writerDnsRecord.ttl', { failover: false });
+    claimRecordName(scope, dns.hostedZoneId, dns.recordName, 'writerDnsRecord.recordName');
+  }
+  const gid = globalClusterIdentifier(scope, props, dns);
+  validateAlarmTopicArns(scope, props.alarmTopicArns, regions, account);
+  const clusterArns: { [region: string]: string } = {};
+  for (const region of regions) {
+    clusterArns[region] = `arn:${partitionOf(region)}:rds:${region}:${account}:cluster:${gid}-${region}`;
+  }
+  return {
+    account,
+    gid,
+    stackNamePrefix: props.stackNamePrefix !== undefined ? validateStackNamePrefix(props.stackNamePrefix) : gid,
+    engine,
+    checked,
+    // Every member keeps the engine's default port (see suppressClusterFindings): 5432 for Aurora PostgreSQL, 3306 for Aurora MySQL.
+    port: checked.isPostgres ? 5432 : 3306,
+    instanceType,
+    instances: validateInteger(props.instancesPerRegion ?? 2, 'instancesPerRegion', 1, 16),
+    lagMs: validatePositiveDuration(props.replicationLagThreshold ?? Duration.seconds(1), 'replicationLagThreshold', 'ms'),
+    managedRpoSeconds: validateManagedRpo(props.managedRpo, checked),
+    pollInterval,
+    maxPollAttempts: validateInteger(props.maxPollAttempts ?? 60, 'maxPollAttempts', 1, 1000),
+    backupDays,
+    dns,
+    auto: validateAutoFailover(props.autoFailover, regions.slice(1), account),
+    removalPolicy: props.removalPolicy,
+    keyRemoval: props.removalPolicy === RemovalPolicy.DESTROY ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
+    deletionProtection: resolveDeletionProtection(props.deletionProtection, props.removalPolicy),
+    subnets: props.databaseSubnets ?? { subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
+    logExports: checked.isPostgres ? ['postgresql'] : ['error', 'general', 'slowquery', 'audit'],
+    clusterArns,
+    clientEndpoints: props.clientEndpoints ?? true,
+  };
+}
+
+/**
+ * Managed RPO parameters of a region. With 2 regions only the primary gets them: AWS advises "In a global
+ * database with only two AWS Regions, we recommend keeping the rds.global_db_rpo parameter's default value in the
+ * secondary Region's parameter group. Otherwise, performing a failover due to a loss of the primary AWS Region
+ * could cause Aurora to pause transactions."
+ * (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database-disaster-recovery.html#aurora-global-database-manage-recovery)
+ * @internal
+ */
+export function rpoParameters(s: Settings, isPrimary: boolean, secondaries: number): { [name: string]: string } | undefined {
+  if (s.managedRpoSeconds === undefined || (!isPrimary && secondaries === 1)) {
+    return undefined;
+  }
+  return { 'rds.global_db_rpo': String(s.managedRpoSeconds) };
+}
