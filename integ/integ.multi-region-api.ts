@@ -16,6 +16,9 @@
  *   5. fail the second region too (UpdateHealthCheck Inverted=true on its health check: Route 53 is a global API)
  *      → the chain answers with eu-west-1's domain; restore it → us-west-2 again;
  *   6. failback: restore the primary's environment → the name answers with the primary again.
+ * The alarms stack (`<prefix>-api-alarms-us-east-1`) is deployed too: eu-west-1's stack has published its health check
+ * id to SSM in us-east-1 (read back and compared), and the primary's HealthCheckStatus alarm, created in us-east-1 from
+ * that parameter scheme, goes to ALARM while the primary is failed (step 4).
  *
  * The drill calls the routes without credentials, so the API is explicitly public (`ApiAuthorization.none()`,
  * which synthesis reports with a `cdk-multi-region-failover:public-api` warning); its table is destroyed with it.
@@ -23,12 +26,13 @@
  * Needs a REAL public hosted zone delegated from the internet (ACM validates the certificates through it and
  * step 4 resolves the name): set MRA_INTEG_ZONE_ID and MRA_INTEG_ZONE_NAME (and CDK_INTEG_ACCOUNT). The
  * defaults are placeholders so that the test synthesizes offline; nothing is deployed by the snapshot check.
- * Cost while it runs: three REST APIs, three Route 53 health checks, a 3-region on-demand global table.
+ * Cost while it runs: three REST APIs, three Route 53 health checks, a 3-region on-demand global table, six alarms.
  */
 import { ExpectedResult, IntegTest, Match } from '@aws-cdk/integ-tests-alpha';
 import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { integAccount } from './integ-env';
 import { ApiAuthorization, MultiRegionApi } from '../src/multi-region-api';
+import { healthCheckIdParameterName } from '../src/multi-region-api/alarms';
 
 const account = integAccount();
 const hostedZoneId = process.env.MRA_INTEG_ZONE_ID ?? 'Z0000000000PLACEHOLDER';
@@ -48,7 +52,6 @@ const api = new MultiRegionApi(app, 'MraInteg', {
   logRetention: 1,
   // The test account may already have API Gateway's CloudWatch role: keep it.
   cloudWatchRole: false,
-  alarms: false,
 });
 const primary = api.region(PRIMARY);
 const secondary = api.region(SECONDARY);
@@ -59,7 +62,7 @@ const third = api.region(THIRD);
 // stacks never reference each other).
 const assertions = new Stack(app, 'MraIntegAssertions', { env: { account, region: PRIMARY }, crossRegionReferences: true });
 const integ = new IntegTest(app, 'MultiRegionApiTest', {
-  testCases: api.stacks,
+  testCases: [...api.stacks, api.alarmsStack!],
   assertionStack: assertions,
   diffAssets: false,
   cdkCommandOptions: { destroy: { args: { force: true } } },
@@ -113,6 +116,9 @@ const primaryRoutesServing = get(`${primary.url}read?id=${itemId}`);
 primaryRoutesServing.expect(ExpectedResult.objectLike({ status: 200, body: { region: PRIMARY, item: { id: itemId } } }));
 const secondaryAnswer = dnsAnswer();
 secondaryAnswer.expect(answersWith(secondary.domain.domainNameAliasDomainName)).waitForAssertions(wait);
+// The primary's HealthCheckStatus alarm (alarms stack, us-east-1) sees the failure.
+const primaryAlarm = integ.assertions.awsApiCall('CloudWatch', 'describeAlarms', { AlarmNames: [api.healthCheckAlarms[0].alarmName] });
+primaryAlarm.expect(ExpectedResult.objectLike({ MetricAlarms: [{ StateValue: 'ALARM' }] })).waitForAssertions(wait);
 const servedBySecondary = get(`${api.url}/health`);
 servedBySecondary.expect(healthy(SECONDARY)).waitForAssertions(wait);
 
@@ -132,7 +138,12 @@ const failback = setPrimaryHealth(false);
 const primaryAgain = dnsAnswer();
 primaryAgain.expect(answersWith(primary.domain.domainNameAliasDomainName)).waitForAssertions(wait);
 
+// eu-west-1's stack published its health check id to SSM in us-east-1, where the alarms stack reads it.
+const thirdPublished = integ.assertions.awsApiCall('SSM', 'getParameter', { Name: healthCheckIdParameterName(api.stackNamePrefix, THIRD) });
+thirdPublished.expect(ExpectedResult.objectLike({ Parameter: { Value: third.endpointRecord.healthCheck!.healthCheckId } }));
+
 primaryHealth
+  .next(thirdPublished)
   .next(secondaryHealth)
   .next(write)
   .next(overwrite)
@@ -142,6 +153,7 @@ primaryHealth
   .next(primaryUnhealthy)
   .next(primaryRoutesServing)
   .next(secondaryAnswer)
+  .next(primaryAlarm)
   .next(servedBySecondary)
   .next(failSecondary)
   .next(thirdAnswer)

@@ -1,4 +1,5 @@
-import { Duration } from 'aws-cdk-lib';
+import { Aws, Duration } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -14,8 +15,14 @@ export interface RegionalFunction {
   readonly environment: { [key: string]: string };
 }
 
+/** Where a region's functions run: a VPC of that region and its subnets (`handler.vpcProvider`). */
+export interface RegionalNetwork {
+  readonly vpc: ec2.IVpc;
+  readonly subnets: ec2.SubnetSelection;
+}
+
 /** The routes' handler: its log group, and GetItem/PutItem on this region's replica only. */
-export function buildRoutesHandler(o: RegionInput, replica: ReplicaRef): RegionalFunction {
+export function buildRoutesHandler(o: RegionInput, replica: ReplicaRef, network?: RegionalNetwork): RegionalFunction {
   const environment: { [key: string]: string } = {
     ...o.props.handler?.environment,
     TABLE_NAME: o.tableName,
@@ -26,7 +33,7 @@ export function buildRoutesHandler(o: RegionInput, replica: ReplicaRef): Regiona
     environment.CORS_ALLOW_CREDENTIALS = String(o.cors.allowCredentials ?? false);
   }
   // Your own code gets the same two actions; grant it more with `MultiRegionApi.grantReadData/grantWriteData`.
-  return buildFunction(o, replica, {
+  return buildFunction(o, replica, network, {
     id: 'Handler',
     what: 'handler',
     roleDescription: `MultiRegionApi handler in ${o.region}: its log group and the ${o.region} replica of ${o.tableName}`,
@@ -46,8 +53,8 @@ export function buildRoutesHandler(o: RegionInput, replica: ReplicaRef): Regiona
  * reduced quota, https://docs.aws.amazon.com/lambda/latest/dg/configuration-concurrency.html,
  * https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html).
  */
-export function buildHealthHandler(o: RegionInput, replica: ReplicaRef): RegionalFunction {
-  return buildFunction(o, replica, {
+export function buildHealthHandler(o: RegionInput, replica: ReplicaRef, network?: RegionalNetwork): RegionalFunction {
+  return buildFunction(o, replica, network, {
     id: 'HealthHandler',
     what: 'health function',
     roleDescription: `MultiRegionApi health function in ${o.region}: its log group and GetItem on the ${o.region} replica of ${o.tableName}`,
@@ -66,7 +73,7 @@ interface FunctionSpec {
   readonly reservedConcurrentExecutions?: number;
 }
 
-function buildFunction(o: RegionInput, replica: ReplicaRef, spec: FunctionSpec): RegionalFunction {
+function buildFunction(o: RegionInput, replica: ReplicaRef, network: RegionalNetwork | undefined, spec: FunctionSpec): RegionalFunction {
   const { props, stack, region } = o;
   const logGroup = new logs.LogGroup(stack, `${spec.id}Logs`, { retention: o.logRetention, removalPolicy: o.removalPolicy });
   const role = new iam.Role(stack, `${spec.id}Role`, {
@@ -75,6 +82,9 @@ function buildFunction(o: RegionInput, replica: ReplicaRef, spec: FunctionSpec):
   });
   role.addToPolicy(new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] }));
   grantReplica(role, replica, spec.actions);
+  if (network) {
+    grantNetworkInterfaces(role, region, stack.account);
+  }
   const options: lambda.FunctionOptions = {
     description: `MultiRegionApi ${spec.what} of ${o.recordName} in ${region}`,
     role,
@@ -85,6 +95,10 @@ function buildFunction(o: RegionInput, replica: ReplicaRef, spec: FunctionSpec):
     tracing: props.tracing ? lambda.Tracing.ACTIVE : undefined,
     architecture: props.handler?.architecture ?? (o.builtIn ? lambda.Architecture.ARM_64 : undefined),
     reservedConcurrentExecutions: spec.reservedConcurrentExecutions,
+    // Each function gets its own security group (Lambda's default: all outbound allowed, no inbound), so a database's
+    // security group can admit exactly the functions that need it (`fn.connections`).
+    vpc: network?.vpc,
+    vpcSubnets: network?.subnets,
   };
   const fn = o.builtIn
     ? new ApiHandlerFunction(stack, spec.id, options)
@@ -97,6 +111,22 @@ function buildFunction(o: RegionInput, replica: ReplicaRef, spec: FunctionSpec):
   // ApiHandlerFunction adds AWS_NODEJS_CONNECTION_REUSE_ENABLED itself.
   const environment = o.builtIn ? { ...spec.environment, AWS_NODEJS_CONNECTION_REUSE_ENABLED: '1' } : { ...spec.environment };
   return { fn, role, environment };
+}
+
+/**
+ * The network interface permissions Lambda needs to attach a function to a VPC, inline instead of the AWS managed
+ * AWSLambdaVPCAccessExecutionRole (which also allows them in every region and account, and log writes anywhere):
+ * create, delete and (un)assign private IPs on network interfaces, subnets and security groups of this region and
+ * account only; `ec2:DescribeNetworkInterfaces` on `*`, because Lambda documents that "this action only works if it's
+ * allowed on all resources".
+ * @see https://docs.aws.amazon.com/lambda/latest/dg/configuration-vpc.html
+ */
+function grantNetworkInterfaces(role: iam.Role, region: string, account: string): void {
+  role.addToPolicy(new iam.PolicyStatement({ actions: ['ec2:DescribeNetworkInterfaces'], resources: ['*'] }));
+  role.addToPolicy(new iam.PolicyStatement({
+    actions: ['ec2:AssignPrivateIpAddresses', 'ec2:CreateNetworkInterface', 'ec2:DeleteNetworkInterface', 'ec2:UnassignPrivateIpAddresses'],
+    resources: ['network-interface', 'security-group', 'subnet'].map((type) => `arn:${Aws.PARTITION}:ec2:${region}:${account}:${type}/*`),
+  }));
 }
 
 /**

@@ -1,2 +1,3 @@
 export * from './options';
+export * from './props';
 export * from './multi-region-api';

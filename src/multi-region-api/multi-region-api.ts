@@ -1,211 +1,23 @@
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { apiGatewayMetric, buildAlarmsStack } from './alarms';
 import { grantReplica, READ_DATA_ACTIONS, WRITE_DATA_ACTIONS } from './grants';
-import {
-  ApiAuthorization, ApiCorsOptions, ApiHandlerOptions, ApiRecordMode, ApiRoute, ApiThrottlingOptions, RegionalApi,
-} from './options';
+import { IRegionalApiVisitor, RegionalApi } from './options';
+import { MultiRegionApiProps } from './props';
 import { buildRegionalApi } from './regional-api';
 import { resolveProps } from './validation';
+import { routeAlarms } from '../core/alarm-topics';
 import { MultiRegionFailoverError } from '../core/errors';
-import {
-  RecoveryAssumptions, RecoveryBasis, RecoveryEstimate, RecoveryModel, RecoveryObjectives, RecoveryPointInput,
-} from '../core/recovery';
+import { regionalStackName } from '../core/naming';
+import { RecoveryBasis, RecoveryEstimate, RecoveryModel, RecoveryPointInput } from '../core/recovery';
 import { validateMultiRegionScope } from '../core/regions';
-import { FailoverHealthCheckOptions, FailoverRouting } from '../failover-dns/options';
-
-/** Properties of a `MultiRegionApi`. */
-export interface MultiRegionApiProps {
-  /** The AWS account of every regional stack (12 digits). */
-  readonly account: string;
-  /** The regions, in priority order: the first is the primary and holds the global table. At least 2. */
-  readonly regions: string[];
-  /** The id of the public hosted zone of `recordName` (imported in every regional stack, no lookup). */
-  readonly hostedZoneId: string;
-  /** The name of that hosted zone, e.g. `example.com`. */
-  readonly zoneName: string;
-  /**
-   * The name clients call: a name inside the zone (`api.example.com`) or a single label (`api`).
-   * The zone apex needs `recordMode: ApiRecordMode.ALIAS`.
-   */
-  readonly recordName: string;
-  /**
-   * Prefix of the regional stack names: stack `<prefix>-<region>` for every region.
-   * @default - the construct id (prefixed with the Stage name under a Stage)
-   */
-  readonly stackNamePrefix?: string;
-  /**
-   * Failover (active-passive, default) or latency routing (active-active across all regions).
-   * @default FailoverRouting.FAILOVER
-   */
-  readonly routing?: FailoverRouting;
-  /**
-   * CNAME (short TTL, fastest failover) or alias records.
-   * @default ApiRecordMode.CNAME
-   */
-  readonly recordMode?: ApiRecordMode;
-  /**
-   * TTL of the CNAME records (CNAME mode). AWS advises 60 s or less on health-checked records.
-   * @default Duration.seconds(15)
-   */
-  readonly ttl?: Duration;
-  /**
-   * Route 53 health check settings. `fqdn` and `path` default to the region's execute-api host and
-   * `/<stage>/health` (see `RegionalApi.healthCheckFqdn`).
-   * @default - HTTPS, every 10 s, unhealthy after 2 failures
-   */
-  readonly healthCheck?: FailoverHealthCheckOptions;
-  /**
-   * Create a `HealthCheckStatus` alarm per region. Route 53 publishes that metric in us-east-1 only, so
-   * only the us-east-1 stack (if any) gets its alarm; other regions get a synth warning.
-   * @default true
-   */
-  readonly alarms?: boolean;
-  /**
-   * Name of the DynamoDB global table (the same in every region).
-   * @default - `<stackNamePrefix>-table`
-   */
-  readonly tableName?: string;
-  /**
-   * Name of the table's string partition key.
-   * @default 'id'
-   */
-  readonly partitionKeyName?: string;
-  /**
-   * Customer managed KMS keys of the table, one ARN per region (all regions). Each region's handler may
-   * use only its region's key.
-   * @default - AWS managed key (`aws/dynamodb`)
-   */
-  readonly tableKeyArns?: { [region: string]: string };
-  /**
-   * Multi-region consistency of the global table. STRONG (MRSC) needs exactly 3 regions of one region
-   * set (or 2 and a `witnessRegion`) and gives an RPO of zero.
-   * @default dynamodb.MultiRegionConsistency.EVENTUAL
-   */
-  readonly multiRegionConsistency?: dynamodb.MultiRegionConsistency;
-  /**
-   * Witness region of a 2-region STRONG (MRSC) global table.
-   * @default - none
-   */
-  readonly witnessRegion?: string;
-  /**
-   * The typical replication lag `recoveryEstimate` reports as the typical data loss of an EVENTUAL (MREC)
-   * global table. It is not a bound: replication is asynchronous, nothing stops writes when it falls behind, so
-   * the RPO stays unbounded and a `recoveryObjectives.rpo` fails synthesis whatever this figure is. Set it to
-   * what the table's `ReplicationLatency` metric shows for your workload. Ignored with STRONG consistency.
-   * @default Duration.seconds(1) - AWS documents replication "typically within a second"
-   * @see https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/V2globaltables_monitoring.html
-   */
-  readonly replicationLagAllowance?: Duration;
-  /**
-   * Removal policy of the table and the log groups.
-   * @default RemovalPolicy.RETAIN
-   */
-  readonly removalPolicy?: RemovalPolicy;
-  /**
-   * Stage name of every regional API.
-   * @default 'prod'
-   */
-  readonly stageName?: string;
-  /**
-   * Stage throttling (per region) of every route but `GET /health`.
-   * @default - 100 requests per second, burst 200
-   * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-request-throttling.html
-   */
-  readonly throttling?: ApiThrottlingOptions;
-  /**
-   * Method-level throttling of `GET /health` (per region), apart from `throttling`: Route 53's health checkers
-   * send a few requests per second, and a 429 counts as a failed check. API Gateway applies it before the
-   * account-level limit of the region, which still applies to every API of the account.
-   * @default - 50 requests per second, burst 100
-   * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-stages.html#how-to-method-override
-   */
-  readonly healthThrottling?: ApiThrottlingOptions;
-  /**
-   * Reserved concurrency of each region's health function (the function behind `GET /health`). It guarantees the
-   * health check that much of the region's Lambda concurrency when other functions of the account use up the rest,
-   * and it is also the most the health function can use (Route 53's checkers need a few concurrent executions).
-   * Not reserved by default: Lambda keeps at least 100 executions unreserved per account and region, and new accounts
-   * have a lower concurrency quota, so a reservation fails the deploy there ("decreases account's
-   * UnreservedConcurrentExecution below its minimum value").
-   * @default - none: the health function shares the account's unreserved concurrency of the region
-   * @see https://docs.aws.amazon.com/lambda/latest/dg/configuration-concurrency.html
-   */
-  readonly healthReservedConcurrency?: number;
-  /**
-   * Retention of the access logs and handler logs.
-   * @default logs.RetentionDays.ONE_MONTH
-   */
-  readonly logRetention?: logs.RetentionDays;
-  /**
-   * AWS X-Ray tracing of the stage and the handler.
-   * @default false
-   */
-  readonly tracing?: boolean;
-  /**
-   * CORS: the origins whose browser scripts may call the API. Preflights are answered on the resources that
-   * have routes (not on `/health`).
-   * @default - no CORS: browsers block cross-origin calls (`allowOrigins: ['*']` must be asked for explicitly)
-   * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/how-to-cors.html
-   */
-  readonly cors?: ApiCorsOptions;
-  /**
-   * Serve `GET /read` and `POST /write` (the built-in handler implements them: `/write` is a conditional create in
-   * the local replica, bodies up to 16 KiB). An existing item is never overwritten with `multiRegionConsistency: STRONG`,
-   * or while writes go to one region; with EVENTUAL, two regions can create the same key and the last writer wins
-   * (synthesis warns with `routing: FailoverRouting.LATENCY`).
-   * @see https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/V2globaltables_HowItWorks.html
-   * @default true
-   */
-  readonly defaultRoutes?: boolean;
-  /**
-   * More routes, served by the handler. `/health` is reserved.
-   * @default - none
-   */
-  readonly routes?: ApiRoute[];
-  /**
-   * Also send every other path and method (`ANY /{proxy+}`) to the handler.
-   * @default false
-   */
-  readonly proxy?: boolean;
-  /**
-   * Who may call the routes (`/health` and CORS preflights are always open). There is no implicit public API:
-   * an API with routes besides `/health` (the default routes, `routes` or `proxy`) needs an explicit choice,
-   * `ApiAuthorization.cognito(userPoolArns)` or `ApiAuthorization.none()` (public, with a synth warning).
-   * @default - none: synthesis fails unless the API serves only `/health`
-   */
-  readonly authorization?: ApiAuthorization;
-  /**
-   * The handler.
-   * @default - the built-in handler (Node.js 22, arm64, 256 MB, 10 s)
-   */
-  readonly handler?: ApiHandlerOptions;
-  /**
-   * Create API Gateway's account-level CloudWatch role in every region (access and execution logs need
-   * it). It is one setting per account and region: set false when your account already has one.
-   * @default true
-   */
-  readonly cloudWatchRole?: boolean;
-  /**
-   * Existing ACM certificates for `recordName`, one ARN per region (all regions).
-   * @default - a DNS-validated certificate per region
-   */
-  readonly certificateArns?: { [region: string]: string };
-  /**
-   * Objectives the configuration must meet; synthesis fails when `recoveryEstimate` misses one. `rto` is compared
-   * with the budget (worst case); `rpo` can be met only with `multiRegionConsistency: STRONG`.
-   * @default - none enforced
-   */
-  readonly recoveryObjectives?: RecoveryObjectives;
-  /**
-   * Overrides of the figures AWS does not publish that `recoveryEstimate` counts (checker-to-DNS propagation).
-   * @default - the defaults of `RecoveryAssumptions`
-   */
-  readonly recoveryAssumptions?: RecoveryAssumptions;
-}
+import { claimRecordName, claimStackNames } from '../core/validation';
+import { validatesEndpointRecords } from '../failover-dns/internal';
+import { FailoverRouting } from '../failover-dns/options';
 
 /** AWS: global table replication happens "typically within a second". */
 const TYPICAL_REPLICATION_LAG = Duration.seconds(1);
@@ -217,8 +29,9 @@ const GLOBAL_TABLES_DOC = 'https://docs.aws.amazon.com/amazondynamodb/latest/dev
  * Client → Route 53 (failover or latency, health-checked) → API Gateway (REGIONAL, custom domain, TLS 1.2,
  * throttling, access logs, optional CORS) → Lambda → DynamoDB global table replica of that region.
  *
- * Created under an App or a Stage: it creates one Stack per region (`<prefix>-<region>`), and no stack
- * references another. Each regional stack owns its certificate (DNS-validated in the imported zone), API,
+ * Created under an App or a Stage: it creates one Stack per region (`<prefix>-api-<region>`, the prefix by default
+ * from the record name, e.g. `api-example-com`), plus `<prefix>-api-alarms-us-east-1` for the Route 53
+ * `HealthCheckStatus` alarms of every region (with `alarms`), and no stack references another. Each regional stack owns its certificate (DNS-validated in the imported zone), API,
  * handler, health check and failover record (`FailoverEndpointRecord`). The global table lives in the
  * primary stack; the other stacks depend on it and reach their replica by its deterministic name.
  *
@@ -252,8 +65,17 @@ export class MultiRegionApi extends Construct {
   public readonly stacks: Stack[];
   /** The primary region's stack (it holds the global table). */
   public readonly primaryStack: Stack;
+  /**
+   * The stack in us-east-1 with the `HealthCheckStatus` alarms of every region (`alarms: true`); it depends on every
+   * regional stack, and reads each health check id from an SSM parameter when it deploys.
+   */
+  public readonly alarmsStack?: Stack;
+  /** The `HealthCheckStatus` alarms, one per region in `regions` order, in `alarmsStack`. */
+  public readonly healthCheckAlarms: cloudwatch.Alarm[];
   /** The global table (in the primary stack). */
   public readonly table: dynamodb.ITableV2;
+  /** The prefix of the stack names (`<prefix>-api-<region>`), from `stackNamePrefix` or the record name. */
+  public readonly stackNamePrefix: string;
   /** The global table's name (the same in every region). */
   public readonly tableName: string;
   /** The name clients call (no trailing dot). */
@@ -272,21 +94,24 @@ export class MultiRegionApi extends Construct {
   constructor(scope: Construct, id: string, props: MultiRegionApiProps) {
     validateMultiRegionScope(scope, 'MultiRegionApi');
     super(scope, id);
+    // This construct validates the record name, TTL and regions once; its regional records do not repeat the errors.
+    validatesEndpointRecords(this);
 
     const {
       account, regions, recordName, prefix, tableName, key, strong, lag, ...shared
-    } = resolveProps(this, id, props);
+    } = resolveProps(this, props);
     this.account = account;
     this.tableKeyArns = props.tableKeyArns;
     this.regions = regions;
     this.tableName = tableName;
+    this.stackNamePrefix = prefix;
     this.domainName = recordName;
     this.url = `https://${recordName}`;
 
-    // One stack per region, deterministic ids and names.
+    // One stack per region, deterministic ids and names (`<prefix>-api-<region>`, the scheme of every construct).
     this.stacks = regions.map((region, i) => new Stack(this, region, {
       env: { account, region },
-      stackName: `${prefix}-${region}`,
+      stackName: regionalStackName(prefix, 'api', region),
       description: `MultiRegionApi ${recordName}: ${i === 0 ? 'primary' : `secondary ${i}`} region ${region}`,
     }));
     this.primaryStack = this.stacks[0];
@@ -299,11 +124,26 @@ export class MultiRegionApi extends Construct {
 
     this.regionalApis = regions.map((region, index) => {
       const regional = buildRegionalApi({
-        ...shared, props, globalTable, tableName, key, recordName, region, index, strong, stack: this.stacks[index],
+        ...shared, props, globalTable, tableName, key, recordName, prefix, region, index, strong, stack: this.stacks[index],
       });
       this.byRegion.set(region, regional);
       return regional;
     });
+
+    // HealthCheckStatus alarms of every region, in us-east-1 where Route 53 publishes the metric.
+    if (props.alarms ?? true) {
+      const alarms = buildAlarmsStack(this, { account, prefix, recordName, regions, topicArn: props.alarmTopicArns?.['us-east-1'] });
+      this.alarmsStack = alarms.stack;
+      this.healthCheckAlarms = alarms.alarms;
+      for (const stack of this.stacks) {
+        alarms.stack.addDependency(stack, 'the regional stack publishes its health check id to SSM in us-east-1; the alarms read it at deploy time');
+      }
+      this.stacks.forEach((stack, i) => routeAlarms(stack, props.alarmTopicArns?.[regions[i]]));
+    } else {
+      this.healthCheckAlarms = [];
+    }
+    claimStackNames(this, this.alarmsStack ? [...this.stacks, this.alarmsStack] : this.stacks);
+    claimRecordName(this, props.hostedZoneId, recordName, 'recordName');
 
     // Every region but the last of a failover chain can be the one that fails; latency: any region.
     const candidates = shared.routing === FailoverRouting.FAILOVER ? this.regionalApis.slice(0, -1) : this.regionalApis;
@@ -312,6 +152,46 @@ export class MultiRegionApi extends Construct {
     RecoveryModel.enforce('MultiRegionApi', this.recoveryEstimate, props.recoveryObjectives,
       ['`healthCheck.interval`', '`healthCheck.failureThreshold`', '`ttl` (or `recordMode: ApiRecordMode.CNAME` instead of ALIAS)'],
       ['`multiRegionConsistency: MultiRegionConsistency.STRONG` (3 regions of one region set, or 2 and a `witnessRegion`)']);
+  }
+
+  /**
+   * Calls `visitor.visitRegion` with each region's `RegionalApi`, in `regions` order: one change for every region, so
+   * the regions don't drift apart (e.g. an environment variable on every handler).
+   */
+  public forEachRegion(visitor: IRegionalApiVisitor): void {
+    for (const regional of this.regionalApis) {
+      visitor.visitRegion(regional);
+    }
+  }
+
+  /**
+   * Route 53's `HealthCheckStatus` of `regionName`'s health check (1 healthy, 0 unhealthy; Minimum over 1 minute), in
+   * us-east-1, where Route 53 publishes it. Its `HealthCheckId` is a token of that region's stack: use the metric in that
+   * stack (a dashboard may show metrics of another region); the alarms on it are in `alarmsStack`.
+   * @see https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/monitoring-health-checks.html
+   */
+  public metricHealthCheckStatus(regionName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.region(regionName).endpointRecord.metricHealthCheckStatus(props);
+  }
+
+  /**
+   * API Gateway's `5XXError` of `regionName`'s API and stage (dimensions `ApiName` and `Stage`; Sum over 5 minutes: the
+   * count; use `statistic: 'Average'` for the rate).
+   * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-metrics-and-dimensions.html
+   */
+  public metricServerErrors(regionName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    const regional = this.region(regionName);
+    return apiGatewayMetric(regional.api, regional.stageName, '5XXError', { statistic: cloudwatch.Stats.SUM, period: Duration.minutes(5), ...props });
+  }
+
+  /**
+   * API Gateway's `Latency` of `regionName`'s API and stage (dimensions `ApiName` and `Stage`; Average over 5 minutes): from
+   * the request to the response, integration included.
+   * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-metrics-and-dimensions.html
+   */
+  public metricLatency(regionName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    const regional = this.region(regionName);
+    return apiGatewayMetric(regional.api, regional.stageName, 'Latency', { statistic: cloudwatch.Stats.AVERAGE, period: Duration.minutes(5), ...props });
   }
 
   /** Everything created in `region`. */

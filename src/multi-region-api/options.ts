@@ -1,10 +1,14 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
+import type { IRegionalVpcProvider } from '../aurora-global-failover/props';
 import { FailoverEndpointRecord } from '../failover-dns/failover-endpoint-record';
 
 /** How the failover name points at each region's API Gateway custom domain. */
@@ -127,6 +131,27 @@ export interface ApiHandlerOptions {
    * @default - ARM_64 for the built-in handler, X86_64 for your `code`
    */
   readonly architecture?: lambda.Architecture;
+  /**
+   * Put each region's handler AND health function in a VPC of that region: `vpcForRegion` is called once per region
+   * with a scope in that region's stack (e.g. `AuroraGlobalFailover`'s `vpcProvider`, to reach the database). Each
+   * function gets its own security group (`RegionalApi.handler.connections`) and, in its role, the network interface
+   * permissions Lambda needs (this region and account only).
+   *
+   * The functions then reach AWS services only through the VPC: the VPC needs a DynamoDB gateway endpoint (the
+   * table replica; without it `/health` times out and the region fails over), and an endpoint for every other service
+   * your code calls itself (Secrets Manager for a database secret), or a NAT gateway. `tableKeyArns` need no KMS
+   * endpoint: DynamoDB calls KMS on the function's behalf (`kms:ViaService`), the function calls only DynamoDB.
+   * @default - no VPC: the functions run in Lambda's own network
+   * @see https://docs.aws.amazon.com/lambda/latest/dg/configuration-vpc.html
+   * @see https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-endpoints-ddb.html
+   * @see https://docs.aws.amazon.com/kms/latest/developerguide/services-dynamodb.html
+   */
+  readonly vpcProvider?: IRegionalVpcProvider;
+  /**
+   * The subnets of each region's VPC the functions use (needs `vpcProvider`).
+   * @default - the VPC's isolated subnets (`SubnetType.PRIVATE_ISOLATED`)
+   */
+  readonly vpcSubnets?: ec2.SubnetSelection;
 }
 
 /**
@@ -203,23 +228,29 @@ export interface RegionalApi {
   /** The region's stack: add your own resources here. */
   readonly stack: Stack;
   /** The region's Lambda handler of the routes: every route but `GET /health` (see `healthHandler`). */
-  readonly handler: lambda.IFunction;
+  readonly handler: lambda.Function;
   /** The environment variables the construct set on `handler` (what you must keep when you rewrite them). */
   readonly handlerEnvironment: { [key: string]: string };
   /**
    * The region's function behind `GET /health`: the same code as `handler`, with `HEALTH_ONLY=true`, allowed only
    * `GetItem` on the region's replica. A failover drill sets `FORCE_UNHEALTHY=true` on THIS function.
    */
-  readonly healthHandler: lambda.IFunction;
+  readonly healthHandler: lambda.Function;
   /**
    * The environment variables the construct set on `healthHandler`: what a drill must keep when it rewrites them
    * (e.g. `{ ...healthHandlerEnvironment, FORCE_UNHEALTHY: 'true' }` with Lambda's UpdateFunctionConfiguration).
    */
   readonly healthHandlerEnvironment: { [key: string]: string };
-  /** The region's REST API. */
-  readonly api: apigateway.IRestApi;
+  /** The stage name (the same in every region). */
+  readonly stageName: string;
+  /** The region's REST API (its stage is `api.deploymentStage`). */
+  readonly api: apigateway.RestApi;
   /** The invoke URL of the stage on the default execute-api endpoint (what the health check calls). */
   readonly url: string;
+  /** The region's AWS WAF web ACL association, with `webAclArns`. */
+  readonly webAclAssociation?: wafv2.CfnWebACLAssociation;
+  /** The region's API Gateway `5XXError` alarm (with `alarms`). */
+  readonly serverErrorAlarm?: cloudwatch.Alarm;
   /** The region's API Gateway custom domain (same name in every region). */
   readonly domain: apigateway.IDomainName;
   /** The region's certificate for the custom domain. */
@@ -232,4 +263,16 @@ export interface RegionalApi {
   readonly healthCheckFqdn: string;
   /** The region's health check and failover (or latency) records. */
   readonly endpointRecord: FailoverEndpointRecord;
+}
+
+/**
+ * Called by `MultiRegionApi.forEachRegion` with each region's `RegionalApi`, in `regions` order: make one change in
+ * every region so the regions don't drift apart.
+ */
+export interface IRegionalApiVisitor {
+  /**
+   * Called once per region.
+   * @param regional everything `MultiRegionApi` created in that region
+   */
+  visitRegion(regional: RegionalApi): void;
 }

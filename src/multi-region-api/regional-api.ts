@@ -1,16 +1,19 @@
-import { Annotations, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as targets from 'aws-cdk-lib/aws-route53-targets';
+import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
+import { buildServerErrorAlarm, publishHealthCheckId } from './alarms';
 import { replicaArn } from './grants';
-import { buildHealthHandler, buildRoutesHandler } from './handlers';
-import type { MultiRegionApiProps } from './multi-region-api';
+import { buildHealthHandler, buildRoutesHandler, RegionalNetwork } from './handlers';
 import { ApiAuthorization, ApiCorsOptions, ApiRecordMode, ApiRoute, ApiThrottlingOptions, RegionalApi } from './options';
+import type { MultiRegionApiProps } from './props';
 import { addRegionalNagSuppressions } from './regional-nag';
 import { HEALTH_PATH } from './validation';
 import { RecoveryAssumptions } from '../core/recovery';
@@ -27,6 +30,8 @@ export interface RegionInput {
   readonly tableName: string;
   readonly key: string;
   readonly recordName: string;
+  /** The stack-name prefix (also names the health check id's SSM parameter). */
+  readonly prefix: string;
   readonly stageName: string;
   readonly throttling: Required<ApiThrottlingOptions>;
   readonly healthThrottling: Required<ApiThrottlingOptions>;
@@ -64,8 +69,9 @@ export function buildRegionalApi(o: RegionInput): RegionalApi {
       encryptionKey: keyArn ? kms.Key.fromKeyArn(stack, 'TableKey', keyArn) : undefined,
     });
 
-  const routesHandler = buildRoutesHandler(o, replica);
-  const healthHandler = buildHealthHandler(o, replica);
+  const network = regionalNetwork(o);
+  const routesHandler = buildRoutesHandler(o, replica, network);
+  const healthHandler = buildHealthHandler(o, replica, network);
 
   // Certificate and REST API with its custom domain.
   const certificate = props.certificateArns
@@ -85,29 +91,24 @@ export function buildRegionalApi(o: RegionInput): RegionalApi {
   warnEventualLatencyWrites(o, api);
 
   // DNS: this region's health check and records.
-  const endpointHealthCheck: FailoverHealthCheckOptions = {
-    fqdn: props.healthCheck?.fqdn ?? healthCheckFqdn,
-    path: props.healthCheck?.path ?? `/${o.stageName}${HEALTH_PATH}`,
-  };
-  const endpoint: FailoverEndpoint = o.recordMode === ApiRecordMode.ALIAS
-    ? { region, target: route53.RecordTarget.fromAlias(new targets.ApiGatewayDomain(domain)), healthCheck: endpointHealthCheck }
-    : { region, domainName: domain.domainNameAliasDomainName, healthCheck: endpointHealthCheck };
-  const endpointRecord = new FailoverEndpointRecord(stack, 'Dns', {
-    zone,
-    recordName: o.recordName,
-    endpoint,
-    priority: index,
-    endpointCount: props.regions.length,
-    routing: o.routing,
-    healthCheck: props.healthCheck,
-    ttl: o.recordMode === ApiRecordMode.CNAME ? props.ttl : undefined,
-    recordTypes: o.recordMode === ApiRecordMode.ALIAS ? [route53.RecordType.A] : undefined,
-    alarms: props.alarms,
-    recoveryAssumptions: o.recoveryAssumptions,
-  });
+  const endpointRecord = buildEndpointRecord(o, zone, domain, healthCheckFqdn);
+  const healthCheckId = endpointRecord.healthCheck!.healthCheckId;
+  const alarms = props.alarms ?? true;
+  if (alarms) {
+    publishHealthCheckId(stack, o.prefix, healthCheckId);
+  }
+  const serverErrorAlarm = alarms ? buildServerErrorAlarm(api, o.recordName, region, o.stageName) : undefined;
+  const webAclAssociation = props.webAclArns?.[region] ? associateWebAcl(api, props.webAclArns[region]) : undefined;
+  addOutputs(stack, o.recordName, api, healthCheckId);
 
   addRegionalNagSuppressions({
-    api, functions: [routesHandler, healthHandler], healthMethod, builtIn: o.builtIn, tracing: props.tracing ?? false, cloudWatchRole,
+    api,
+    functions: [routesHandler, healthHandler],
+    healthMethod,
+    builtIn: o.builtIn,
+    tracing: props.tracing ?? false,
+    cloudWatchRole,
+    vpc: network !== undefined,
   });
 
   return {
@@ -119,7 +120,10 @@ export function buildRegionalApi(o: RegionInput): RegionalApi {
     healthHandler: healthHandler.fn,
     healthHandlerEnvironment: healthHandler.environment,
     api,
+    stageName: o.stageName,
     url: api.url,
+    webAclAssociation,
+    serverErrorAlarm,
     domain,
     certificate,
     table,
@@ -127,6 +131,80 @@ export function buildRegionalApi(o: RegionInput): RegionalApi {
     healthCheckFqdn,
     endpointRecord,
   };
+}
+
+/**
+ * The region's health check and failover (or latency) records. The health check calls the region's execute-api host
+ * and `/<stageName>/health` unless `healthCheck` says otherwise (`validateHealthCheckPath` checks the path). The
+ * `HealthCheckStatus` alarms of every region live in the alarms stack in us-east-1 (see `alarms.ts`): none here.
+ */
+function buildEndpointRecord(
+  o: RegionInput, zone: route53.IHostedZone, domain: apigateway.IDomainName, healthCheckFqdn: string,
+): FailoverEndpointRecord {
+  const { props, region } = o;
+  const endpointHealthCheck: FailoverHealthCheckOptions = {
+    fqdn: props.healthCheck?.fqdn ?? healthCheckFqdn,
+    path: props.healthCheck?.path ?? `/${o.stageName}${HEALTH_PATH}`,
+  };
+  const endpoint: FailoverEndpoint = o.recordMode === ApiRecordMode.ALIAS
+    ? { region, target: route53.RecordTarget.fromAlias(new targets.ApiGatewayDomain(domain)), healthCheck: endpointHealthCheck }
+    : { region, domainName: domain.domainNameAliasDomainName, healthCheck: endpointHealthCheck };
+  return new FailoverEndpointRecord(o.stack, 'Dns', {
+    zone,
+    recordName: o.recordName,
+    endpoint,
+    priority: o.index,
+    endpointCount: props.regions.length,
+    routing: o.routing,
+    healthCheck: props.healthCheck,
+    ttl: o.recordMode === ApiRecordMode.CNAME ? props.ttl : undefined,
+    recordTypes: o.recordMode === ApiRecordMode.ALIAS ? [route53.RecordType.A] : undefined,
+    alarms: false,
+    recoveryAssumptions: o.recoveryAssumptions,
+  });
+}
+
+/**
+ * The region's VPC from `handler.vpcProvider`, asked once per region with a scope in the region's stack, and the
+ * subnets of `handler.vpcSubnets` (isolated by default, like the database VPCs: no NAT).
+ */
+function regionalNetwork(o: RegionInput): RegionalNetwork | undefined {
+  const provider = o.props.handler?.vpcProvider;
+  if (!provider) {
+    return undefined;
+  }
+  return {
+    vpc: provider.vpcForRegion(o.stack, o.region),
+    subnets: o.props.handler?.vpcSubnets ?? { subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
+  };
+}
+
+/**
+ * The region's AWS WAF web ACL on its stage (`webAclArns`, validated by `validateWebAclArns`): a regional web ACL of
+ * the stage's region.
+ * @see https://docs.aws.amazon.com/waf/latest/developerguide/web-acl-associating-aws-resource.html
+ */
+function associateWebAcl(api: apigateway.RestApi, webAclArn: string): wafv2.CfnWebACLAssociation {
+  return new wafv2.CfnWebACLAssociation(Stack.of(api), 'WebAclAssociation', {
+    resourceArn: api.deploymentStage.stageArn,
+    webAclArn,
+  });
+}
+
+/** What a user needs after deploy, in each regional stack: no `exportName` (no stack imports another's output). */
+function addOutputs(stack: Stack, recordName: string, api: apigateway.RestApi, healthCheckId: string): void {
+  new CfnOutput(stack, 'Url', {
+    value: `https://${recordName}`,
+    description: `The API's URL on its custom domain ${recordName}, which Route 53 answers with a healthy region (the same in every region's stack)`,
+  });
+  new CfnOutput(stack, 'RegionalUrl', {
+    value: api.url,
+    description: `The URL of this region's stage on its default execute-api endpoint (${stack.region}), for tests and drills that must reach this region`,
+  });
+  new CfnOutput(stack, 'HealthCheckId', {
+    value: healthCheckId,
+    description: 'The id of this region\'s Route 53 health check (its HealthCheckStatus metric is in us-east-1)',
+  });
 }
 
 function buildRestApi(o: RegionInput, certificate: acm.ICertificate, accessLogs: logs.LogGroup, cloudWatchRole: boolean): apigateway.RestApi {

@@ -1,3 +1,4 @@
+import { Stack } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import type { RegionalFunction } from './handlers';
 import { NagSuppressions } from '../core/nag';
@@ -16,6 +17,8 @@ export function addRegionalNagSuppressions(o: {
   builtIn: boolean;
   tracing: boolean;
   cloudWatchRole: boolean;
+  /** Whether the functions are in a VPC (`handler.vpcProvider`). */
+  vpc: boolean;
 }): void {
   const health = 'GET /health is called by Route 53 health checkers, which cannot authenticate (they send no credentials and no custom headers); '
     + 'it reads one fixed key, returns only a status and the region, and has its own method throttling and its own function (GetItem only)';
@@ -23,13 +26,26 @@ export function addRegionalNagSuppressions(o: {
     { id: 'AwsSolutions-APIG4', reason: health },
     { id: 'AwsSolutions-COG4', reason: health },
   ]);
+  const { region, account } = Stack.of(o.api);
   for (const { fn, role } of o.functions) {
-    const policy = o.tracing ? role.node.tryFindChild('DefaultPolicy') : undefined;
-    if (policy) {
+    const policy = o.tracing || o.vpc ? role.node.tryFindChild('DefaultPolicy') : undefined;
+    if (policy && o.tracing) {
       NagSuppressions.addResourceSuppressions(policy, [{
         id: 'AwsSolutions-IAM5',
         reason: 'X-Ray PutTraceSegments and PutTelemetryRecords (added by `tracing: true`) support no resource-level permissions',
         appliesTo: ['Resource::*'],
+      }]);
+    }
+    if (policy && o.vpc) {
+      NagSuppressions.addResourceSuppressions(policy, [{
+        id: 'AwsSolutions-IAM5',
+        reason: 'Lambda attaches the function to its VPC with network interfaces it creates under this role: their ids are not known before, so they are '
+          + `allowed on the network interfaces, subnets and security groups of ${region} and this account only; ec2:DescribeNetworkInterfaces works only `
+          + 'on all resources (https://docs.aws.amazon.com/lambda/latest/dg/configuration-vpc.html)',
+        appliesTo: [
+          'Resource::*',
+          ...['network-interface', 'security-group', 'subnet'].map((type) => `Resource::arn:<AWS::Partition>:ec2:${region}:${account}:${type}/*`),
+        ],
       }]);
     }
     if (o.builtIn) {

@@ -1,14 +1,18 @@
-import { Duration, RemovalPolicy, Stage, Token } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import type { MultiRegionApiProps } from './multi-region-api';
 import { ApiAuthorization, ApiCorsOptions, ApiHandlerOptions, ApiRecordMode, ApiRoute, ApiThrottlingOptions } from './options';
+import type { MultiRegionApiProps } from './props';
+import { validateAlarmTopicArns } from '../core/alarm-topics';
+import { resolveAccount } from '../core/environment';
 import { MultiRegionFailoverError } from '../core/errors';
-import { isHostedZoneId, validateAccount, validateRegions } from '../core/regions';
+import { prefixFromName, validateStackNamePrefix } from '../core/naming';
+import { isHostedZoneId, validateRegions } from '../core/regions';
+import { addError, validateDnsName, validateKnownRegions, validateTtl } from '../core/validation';
 import { nameInZone } from '../failover-dns/internal';
-import { FailoverRouting } from '../failover-dns/options';
+import { FailoverHealthCheckOptions, FailoverRouting, HealthCheckProtocol } from '../failover-dns/options';
 
 /** The health check route. */
 export const HEALTH_PATH = '/health';
@@ -22,12 +26,26 @@ const DEFAULT_THROTTLING = { rateLimit: 100, burstLimit: 200 };
  */
 const DEFAULT_HEALTH_THROTTLING = { rateLimit: 50, burstLimit: 100 };
 
-/** `MultiRegionApiProps`, validated, with the defaults applied. */
-export function resolveProps(scope: Construct, id: string, props: MultiRegionApiProps) {
+/** Why the record name must be a host name (the reason in `validateDnsName`'s message). */
+const HOST_NAME_REASON = 'it gets an ACM certificate and an API Gateway custom domain';
+
+/**
+ * `MultiRegionApiProps`, validated, with the defaults applied. Input that leaves the construct buildable (an unknown
+ * region, a name ACM or Route 53 would reject, a TTL out of range, a health check path the API does not serve, bad
+ * topic or web ACL ARNs) is collected with `addError`, so one synth reports all of it; the rest throws.
+ */
+export function resolveProps(scope: Construct, props: MultiRegionApiProps) {
+  const account = resolveAccount(scope, props.account);
   const regions = validateRegions(props.regions, { min: 2 });
+  validateKnownRegions(scope, regions);
   const zoneName = validateZone(props.hostedZoneId, props.zoneName);
-  const prefix = props.stackNamePrefix ?? defaultPrefix(scope, id);
-  validateStackNamePrefix(prefix, regions);
+  validateDnsName(scope, zoneName, { property: 'zoneName', reason: HOST_NAME_REASON });
+  const recordName = resolveName(props.recordName, zoneName);
+  validateDnsName(scope, recordName, { property: 'recordName', reason: HOST_NAME_REASON });
+  validateTtl(scope, props.ttl, 'ttl', { failover: true });
+  // The default prefix comes from the record name, never from the construct path: moving the construct into a Stage
+  // or renaming its id must not rename its stacks or its table.
+  const prefix = props.stackNamePrefix !== undefined ? validateStackNamePrefix(props.stackNamePrefix) : prefixFromName(recordName);
   const tableName = props.tableName ?? `${prefix}-table`;
   validateTableName(tableName);
   const key = props.partitionKeyName ?? 'id';
@@ -46,10 +64,13 @@ export function resolveProps(scope: Construct, id: string, props: MultiRegionApi
   if (lag?.isUnresolved()) {
     throw new MultiRegionFailoverError('`replicationLagAllowance` must be a concrete duration, got a token');
   }
+  validateHealthCheckPath(scope, props.healthCheck, stageName);
+  validateWebAclArns(scope, props.webAclArns, regions, account);
+  validateAlarmTopicArns(scope, props.alarmTopicArns, [...new Set([...regions, 'us-east-1'])], account);
   return {
-    account: validateAccount(props.account),
+    account,
     regions,
-    recordName: resolveName(props.recordName, zoneName),
+    recordName,
     prefix,
     tableName,
     key,
@@ -72,12 +93,6 @@ export function resolveProps(scope: Construct, id: string, props: MultiRegionApi
   };
 }
 
-export function defaultPrefix(scope: Construct, id: string): string {
-  const stage = Stage.of(scope);
-  const stageName = stage && !(stage.node.scope === undefined) ? stage.stageName : undefined;
-  return stageName ? `${stageName}-${id}` : id;
-}
-
 export function validateZone(hostedZoneId: string, zoneName: string): string {
   if (!isHostedZoneId(hostedZoneId)) {
     throw new MultiRegionFailoverError(`\`hostedZoneId\` must be a concrete Route 53 hosted zone id (e.g. Z0123456789ABCDEFGHIJ), got: ${hostedZoneId}`);
@@ -98,13 +113,6 @@ export function resolveName(recordName: string, zoneName: string): string {
     throw new MultiRegionFailoverError(`\`recordName\` must be inside the hosted zone ${zoneName}, got: ${recordName}`);
   }
   return resolved;
-}
-
-export function validateStackNamePrefix(prefix: string, regions: string[]): void {
-  const longest = Math.max(...regions.map((r) => r.length));
-  if (!/^[A-Za-z][A-Za-z0-9-]*$/.test(prefix) || prefix.length + 1 + longest > 128) {
-    throw new MultiRegionFailoverError(`\`stackNamePrefix\` must start with a letter, hold only letters, digits and "-", and leave room for "-<region>" in 128 characters, got: ${prefix}`);
-  }
 }
 
 export function validateTableName(name: string): void {
@@ -160,6 +168,9 @@ export function validateReservedConcurrency(value: number | undefined): number |
 
 /** Returns whether the built-in handler is used. */
 export function validateHandler(h: ApiHandlerOptions | undefined): boolean {
+  if (h?.vpcSubnets !== undefined && h.vpcProvider === undefined) {
+    throw new MultiRegionFailoverError('`handler.vpcSubnets` needs `handler.vpcProvider` (the VPC of each region), got: vpcSubnets only');
+  }
   if (!h || (h.code === undefined && h.handler === undefined && h.runtime === undefined)) {
     return true;
   }
@@ -247,4 +258,51 @@ export function validateCors(cors: ApiCorsOptions | undefined, routes: ApiRoute[
   const anyMethod = proxy || routes.some((r) => r.methods.includes('ANY'));
   const defaultMethods = [...new Set([...routes.flatMap((r) => r.methods), 'OPTIONS'])];
   return { ...cors, allowMethods: cors.allowMethods ?? (anyMethod ? apigateway.Cors.ALL_METHODS : defaultMethods) };
+}
+
+/**
+ * Without its own `healthCheck.fqdn`, each region's health check calls that region's execute-api host, which serves the
+ * API only under the stage name (`https://{api-id}.execute-api.{region}.amazonaws.com/{stageName}/...`); the health
+ * route is `GET /health`. So the path must be `/<stageName>/health` (a query string may follow): a check of any other
+ * path gets 403/404 for ever, the region never counts as healthy and never fails over. Checked, not mapped: a mapped
+ * path would hide a setting that was wrong. With the user's own `fqdn`, the path is theirs.
+ * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/how-to-call-api.html
+ */
+export function validateHealthCheckPath(scope: Construct, hc: FailoverHealthCheckOptions | undefined, stageName: string): void {
+  if (!hc || hc.fqdn !== undefined || hc.path === undefined || Token.isUnresolved(hc.path) || hc.protocol === HealthCheckProtocol.TCP) {
+    return;
+  }
+  const served = `/${stageName}${HEALTH_PATH}`;
+  if (hc.path.split('?')[0] !== served) {
+    addError(scope, `\`healthCheck.path\` must be ${served}: the health check calls each region's execute-api host ({api-id}.execute-api.{region}.amazonaws.com), `
+      + `which serves the API only under its stage ${stageName}, and the health route is GET ${HEALTH_PATH}; a check of any other path never passes and the region never fails over `
+      + `(to check your own host and path, set \`healthCheck.fqdn\` too), got: ${hc.path}`);
+  }
+}
+
+/**
+ * `webAclArns`: a regional AWS WAF web ACL for every region, each of that region and account. AWS WAF associates a
+ * regional resource only with a web ACL "in the same region as your resource"; a CloudFront (global) web ACL cannot be
+ * associated with an API Gateway stage.
+ * @see https://docs.aws.amazon.com/waf/latest/developerguide/web-acl-associating-aws-resource.html
+ */
+export function validateWebAclArns(scope: Construct, arns: { [region: string]: string } | undefined, regions: string[], account: string): void {
+  if (arns === undefined) {
+    return;
+  }
+  const missing = regions.filter((r) => !arns[r]);
+  if (missing.length > 0) {
+    addError(scope, `\`webAclArns\` needs a web ACL for every region (a failover must not move traffic to an unprotected region), got none for: ${missing.join(', ')}`);
+  }
+  const extra = Object.keys(arns).filter((r) => !regions.includes(r));
+  if (extra.length > 0) {
+    addError(scope, `\`webAclArns\` must only hold regions of \`regions\`, got: ${extra.join(', ')}`);
+  }
+  for (const region of regions.filter((r) => arns[r] && !Token.isUnresolved(arns[r]))) {
+    const match = /^arn:aws[a-z-]*:wafv2:([a-z0-9-]+):(\d{12}):regional\/webacl\/[A-Za-z0-9_-]{1,128}\/[A-Za-z0-9-]{1,128}$/.exec(arns[region]);
+    if (!match || match[1] !== region || match[2] !== account) {
+      addError(scope, `\`webAclArns\`[${region}] must be a regional AWS WAF web ACL of ${region} and account ${account} `
+        + `(arn:<partition>:wafv2:${region}:${account}:regional/webacl/<name>/<id>), got: ${arns[region]}`);
+    }
+  }
 }

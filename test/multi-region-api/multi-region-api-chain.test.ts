@@ -68,6 +68,6 @@ describe('MultiRegionApi failover chain: deploys on the first try', () => {
     }
     // The only stack dependencies: every secondary on the primary (which creates the global table).
     expect(api.stacks.map((s) => s.dependencies.map((d) => d.stackName))).toEqual(
-      regions.map((_, i) => (i === 0 ? [] : ['Api-us-east-1'])));
+      regions.map((_, i) => (i === 0 ? [] : ['api-example-com-api-us-east-1'])));
   });
 });

@@ -43,7 +43,7 @@ const asList = <T>(x: T | T[]): T[] => (Array.isArray(x) ? x : [x]);
 describe('MultiRegionApi stacks', () => {
   test('one stack per region with deterministic names, account and region; secondaries depend on the primary', () => {
     const { api } = build({ regions: THREE });
-    expect(api.stacks.map((s) => s.stackName)).toEqual(['Api-us-east-1', 'Api-us-west-2', 'Api-eu-west-1']);
+    expect(api.stacks.map((s) => s.stackName)).toEqual(['api-example-com-api-us-east-1', 'api-example-com-api-us-west-2', 'api-example-com-api-eu-west-1']);
     expect(api.stacks.map((s) => s.node.id)).toEqual(THREE);
     expect(api.stacks.map((s) => [s.account, s.region])).toEqual(THREE.map((r) => [ACCOUNT, r]));
     expect(api.primaryStack).toBe(api.stacks[0]);
@@ -55,16 +55,16 @@ describe('MultiRegionApi stacks', () => {
 
   test('stackNamePrefix names the stacks and the table', () => {
     const { api } = build({ stackNamePrefix: 'Orders' });
-    expect(api.stacks.map((s) => s.stackName)).toEqual(['Orders-us-east-1', 'Orders-us-west-2']);
+    expect(api.stacks.map((s) => s.stackName)).toEqual(['Orders-api-us-east-1', 'Orders-api-us-west-2']);
     expect(api.tableName).toBe('Orders-table');
   });
 
-  test('under a Stage the default prefix includes the stage name', () => {
+  test('under a Stage the default names stay the same (they come from the record name, not the construct path)', () => {
     const app = new App();
     const stage = new Stage(app, 'Prod');
     const api = new MultiRegionApi(stage, 'Api', props());
-    expect(api.stacks.map((s) => s.stackName)).toEqual(['Prod-Api-us-east-1', 'Prod-Api-us-west-2']);
-    expect(api.tableName).toBe('Prod-Api-table');
+    expect(api.stacks.map((s) => s.stackName)).toEqual(['api-example-com-api-us-east-1', 'api-example-com-api-us-west-2']);
+    expect(api.tableName).toBe('api-example-com-table');
   });
 
   test('region() returns what was built in that region; unknown regions throw', () => {
@@ -78,7 +78,7 @@ describe('MultiRegionApi stacks', () => {
     expect(Stack.of(west.handler)).toBe(west.stack);
     expect(Stack.of(west.api)).toBe(west.stack);
     expect(Stack.of(west.endpointRecord)).toBe(west.stack);
-    expect(west.handlerEnvironment).toEqual(expect.objectContaining({ TABLE_NAME: 'Api-table', TABLE_KEY: 'id', AWS_NODEJS_CONNECTION_REUSE_ENABLED: '1' }));
+    expect(west.handlerEnvironment).toEqual(expect.objectContaining({ TABLE_NAME: 'api-example-com-table', TABLE_KEY: 'id', AWS_NODEJS_CONNECTION_REUSE_ENABLED: '1' }));
     expect(api.regionalApis.map((r) => r.region)).toEqual(TWO);
     expect(api.domainName).toBe('api.example.com');
     expect(api.url).toBe('https://api.example.com');
@@ -102,7 +102,7 @@ describe('MultiRegionApi global table', () => {
     const [primary, west, eu] = templates(api);
     primary.resourceCountIs('AWS::DynamoDB::GlobalTable', 1);
     primary.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
-      TableName: 'Api-table',
+      TableName: 'api-example-com-table',
       BillingMode: 'PAY_PER_REQUEST',
       KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
       SSESpecification: { SSEEnabled: true, SSEType: 'KMS' },
@@ -165,7 +165,7 @@ describe('MultiRegionApi handler permissions', () => {
       expect(dynamo).toHaveLength(2);
       for (const statement of dynamo) {
         const resources = JSON.stringify(statement.Resource);
-        expect(resources).toContain(`:dynamodb:${regions[i]}:${ACCOUNT}:table/Api-table"`);
+        expect(resources).toContain(`:dynamodb:${regions[i]}:${ACCOUNT}:table/api-example-com-table"`);
         expect(resources).not.toContain('/index/');
         for (const other of regions.filter((r) => r !== regions[i])) {
           expect(resources).not.toContain(other);
@@ -174,7 +174,7 @@ describe('MultiRegionApi handler permissions', () => {
       // Exactly what the built-in handler calls (no Scan, BatchWriteItem, DeleteItem, DescribeTable, …).
       expect(dynamo.map((d) => asList(d.Action).sort())).toEqual([['dynamodb:GetItem', 'dynamodb:PutItem'], ['dynamodb:GetItem']]);
       t.hasResourceProperties('AWS::Lambda::Function', {
-        Environment: { Variables: { TABLE_NAME: 'Api-table', TABLE_KEY: 'id', AWS_NODEJS_CONNECTION_REUSE_ENABLED: '1' } },
+        Environment: { Variables: { TABLE_NAME: 'api-example-com-table', TABLE_KEY: 'id', AWS_NODEJS_CONNECTION_REUSE_ENABLED: '1' } },
         Runtime: 'nodejs22.x',
         Architectures: ['arm64'],
         MemorySize: 256,
@@ -367,7 +367,7 @@ describe('MultiRegionApi API Gateway', () => {
         MemorySize: 512,
         Timeout: 5,
         Code: { S3Bucket: Match.stringLikeRegexp(`assets-${ACCOUNT}-${stack.region}`) },
-        Environment: { Variables: { STAGE: 'prod', TABLE_NAME: 'Api-table', TABLE_KEY: 'id' } },
+        Environment: { Variables: { STAGE: 'prod', TABLE_NAME: 'api-example-com-table', TABLE_KEY: 'id' } },
       });
       t.hasResourceProperties('AWS::Lambda::Function', Match.not(Match.objectLike({ Architectures: ['arm64'] })));
     });
@@ -419,9 +419,13 @@ describe('MultiRegionApi DNS', () => {
         },
       });
     });
-    // Route 53 publishes HealthCheckStatus in us-east-1 only: the alarm exists only there.
-    primary.resourceCountIs('AWS::CloudWatch::Alarm', 1);
-    secondary.resourceCountIs('AWS::CloudWatch::Alarm', 0);
+    // Route 53 publishes HealthCheckStatus in us-east-1 only: both regions' alarms are in the alarms stack there;
+    // each regional stack has only its API Gateway 5XXError alarm.
+    for (const t of [primary, secondary]) {
+      t.resourceCountIs('AWS::CloudWatch::Alarm', 1);
+      t.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: '5XXError' });
+    }
+    Template.fromStack(api.alarmsStack!).resourcePropertiesCountIs('AWS::CloudWatch::Alarm', { MetricName: 'HealthCheckStatus' }, 2);
   });
 
   test('3 regions: a failover chain across the three stacks', () => {
@@ -497,7 +501,7 @@ describe('MultiRegionApi recovery estimate', () => {
     expect(() => build({ recoveryObjectives: { rto: Duration.seconds(30) } })).toThrow(
       'MultiRegionApi: `recoveryObjectives.rto` of 30 s cannot be met, the RTO budget is 51 s');
     expect(() => build({ recoveryObjectives: { rto: Duration.seconds(60) }, recordMode: ApiRecordMode.ALIAS })).toThrow(
-      /the RTO budget is 96 s .*; lower `healthCheck.interval`, `healthCheck.failureThreshold`, `ttl` \(or `recordMode: ApiRecordMode.CNAME` instead of ALIAS\)$/);
+      /the RTO budget is 96 s .*; lower `healthCheck.interval`, `healthCheck.failureThreshold`, `ttl` \(or `recordMode: ApiRecordMode.CNAME` instead of ALIAS\)/);
     expect(() => build({ recoveryObjectives: { rpo: Duration.seconds(1) } })).toThrow(
       /`recoveryObjectives.rpo` of 1 s cannot be met, the RPO is unbounded: .*; bound it with `multiRegionConsistency: MultiRegionConsistency.STRONG`/);
   });
@@ -540,9 +544,10 @@ describe('MultiRegionApi cdk-nag', () => {
 });
 
 describe('MultiRegionApi warnings', () => {
-  test('no HealthCheckStatus alarm outside us-east-1 is reported as a warning', () => {
+  test('regions outside us-east-1 no longer warn about missing HealthCheckStatus alarms: the alarms stack in us-east-1 has them', () => {
     const { api } = build({ regions: ['eu-west-1', 'eu-central-1'] });
-    Annotations.fromStack(api.primaryStack).hasWarning('*', Match.stringLikeRegexp('Route 53 publishes `HealthCheckStatus` in us-east-1 only'));
+    expect(Annotations.fromStack(api.primaryStack).findWarning('*', Match.stringLikeRegexp('HealthCheckStatus'))).toEqual([]);
+    Template.fromStack(api.alarmsStack!).resourceCountIs('AWS::CloudWatch::Alarm', 2);
   });
 });
 
@@ -551,7 +556,6 @@ describe('MultiRegionApi bad input', () => {
     ['fewer than 2 regions', { regions: ['us-east-1'] }, '`regions` needs at least 2 regions (the first is the primary), got: 1'],
     ['duplicate regions', { regions: ['us-east-1', 'us-east-1'] }, '`regions` must not repeat a region, got us-east-1 twice'],
     ['invalid region', { regions: ['us-east-1', 'mars-north-1'] }, '`regions` holds an invalid region name, got: mars-north-1'],
-    ['missing account', { account: undefined as unknown as string }, '`account` is required: multi-region constructs need an explicit 12-digit AWS account id'],
     ['bad account', { account: '1234' }, '`account` must be a 12-digit AWS account id, got: 1234'],
     ['record name outside the zone', { recordName: 'api.example.org' }, '`recordName` must be inside the hosted zone example.com, got: api.example.org'],
     ['bad hosted zone id', { hostedZoneId: 'example' }, '`hostedZoneId` must be a concrete Route 53 hosted zone id (e.g. Z0123456789ABCDEFGHIJ), got: example'],
@@ -580,7 +584,7 @@ describe('MultiRegionApi bad input', () => {
     ['partition key name', { partitionKeyName: 'a b' }, '`partitionKeyName` must be 1 to 255 letters, digits, "_", "-" or ".", got: a b'],
     ['stage name', { stageName: 'a b' }, '`stageName` must be 1 to 128 letters, digits, "_" or "-", got: a b'],
     ['stack name prefix', { stackNamePrefix: '1api' },
-      '`stackNamePrefix` must start with a letter, hold only letters, digits and "-", and leave room for "-<region>" in 128 characters, got: 1api'],
+      '`stackNamePrefix` must start with a letter, hold only letters, digits and "-", and be at most 88 characters (room for "-<role>-<region>" in CloudFormation\'s 128), got: 1api'],
     ['missing key ARN', { tableKeyArns: { 'us-east-1': 'arn:aws:kms:us-east-1:111111111111:key/x' } }, '`tableKeyArns` needs an ARN for every region, got none for: us-west-2'],
     ['extra certificate', { certificateArns: { 'us-east-1': 'arn:aws:acm:us-east-1:1:certificate/a', 'us-west-2': 'arn:aws:acm:us-west-2:1:certificate/b', 'eu-west-1': 'arn:aws:acm:eu-west-1:1:certificate/c' } },
       '`certificateArns` must only hold regions of `regions`, got: eu-west-1'],
