@@ -10,28 +10,13 @@ import {
   addError, claimRecordName, claimStackNames, collectedErrors, EXTRA_REGIONS_CONTEXT, validateDnsName, validateKnownRegions, validateTtl,
 } from '../../src/core/validation';
 import { failureMessage } from '../util/errors';
+import { restoreEnvAfterEach, synthErrors } from '../util/synth';
 
 const ACCOUNT = '111111111111';
 
-/** The validation errors `app.synth()` reports, one per line ("[path] message"), or [] when synthesis passes. */
-function synthErrors(app: App): string[] {
-  try {
-    app.synth();
-    return [];
-  } catch (e) {
-    return (e as Error).message.split('\n').filter((l) => l.startsWith('  ['));
-  }
-}
 
 describe('resolveAccount (item 4: Stage and App environment)', () => {
-  const saved = process.env.CDK_DEFAULT_ACCOUNT;
-  afterEach(() => {
-    if (saved === undefined) {
-      delete process.env.CDK_DEFAULT_ACCOUNT;
-    } else {
-      process.env.CDK_DEFAULT_ACCOUNT = saved;
-    }
-  });
+  restoreEnvAfterEach('CDK_DEFAULT_ACCOUNT');
 
   test('the explicit account wins; under a Stage it must be the Stage account', () => {
     const app = new App();
@@ -67,7 +52,7 @@ describe('collected validation (item 7): one synth shows every error, each under
     addError(a, 'second');
     addError(b, 'third');
     expect(collectedErrors(a)).toEqual(['first', 'second']);
-    expect(synthErrors(app)).toEqual(['  [A] first', '  [A] second', '  [B] third']);
+    expect(synthErrors(app)).toEqual(['[A] first', '[A] second', '[B] third']);
   });
 
   test('unknown regions and mixed partitions, by aws-cdk-lib\'s region list; the context key admits a newer region', () => {
@@ -148,8 +133,8 @@ describe('collected validation (item 7): one synth shows every error, each under
     claimRecordName(c, 'Z2', 'api.example.com', 'recordName');
     claimRecordName(c, 'Z1', 'www.example.com', 'recordName');
     expect(synthErrors(app)).toEqual([
-      '  [A] `recordName` api.example.com in hosted zone Z1 is also claimed by B: one name can belong to one construct only (give each its own name)',
-      '  [B] `recordName` api.example.com in hosted zone Z1 is also claimed by A: one name can belong to one construct only (give each its own name)',
+      '[A] `recordName` api.example.com in hosted zone Z1 is also claimed by B: one name can belong to one construct only (give each its own name)',
+      '[B] `recordName` api.example.com in hosted zone Z1 is also claimed by A: one name can belong to one construct only (give each its own name)',
     ]);
   });
 
@@ -163,7 +148,7 @@ describe('collected validation (item 7): one synth shows every error, each under
     claimStackNames(owner, [mine]);
     const errors = synthErrors(app);
     expect(errors).toEqual([
-      '  [Owner] stack name shop-api-us-east-1 (111111111111/us-east-1) of Owner/Mine is also the name of Prod/Theirs: CloudFormation would deploy both into one stack; set `stackNamePrefix` to tell them apart',
+      '[Owner] stack name shop-api-us-east-1 (111111111111/us-east-1) of Owner/Mine is also the name of Prod/Theirs: CloudFormation would deploy both into one stack; set `stackNamePrefix` to tell them apart',
     ]);
   });
 });
