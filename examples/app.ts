@@ -6,14 +6,21 @@
  * `npx projen main` synthesizes it into ./cdk.out and prints a table (examples/main.ts).
  */
 import { App, Duration, Stack } from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { IConstruct } from 'constructs';
-import { ApiAuthorization, AuroraGlobalFailover, FailoverDns, GlobalSsrSite, MultiRegionApi, RecoveryEstimate } from '../src';
+import { ApiAuthorization, AuroraGlobalFailover, FailoverDns, GlobalSsrSite, MultiRegionApi, RecoveryEstimate, RegionalApi } from '../src';
+import { dbReaderCode } from './db-reader/code';
 
 export const ACCOUNT = '111111111111';
 export const PRIMARY_REGION = 'us-east-1';
 export const SECONDARY_REGION = 'us-west-2';
 export const ZONE = { hostedZoneId: 'Z0EXAMPLE0000000000', zoneName: 'example.com' };
+/** The operations team's existing SNS topics, one per region: every construct sends its alarms there. */
+export const ALARM_TOPICS = {
+  [PRIMARY_REGION]: `arn:aws:sns:${PRIMARY_REGION}:${ACCOUNT}:ops-alarms`,
+  [SECONDARY_REGION]: `arn:aws:sns:${SECONDARY_REGION}:${ACCOUNT}:ops-alarms`,
+};
 
 /** Builds the example app; `outdir` is where `app.synth()` writes the cloud assembly. */
 export function buildApp(outdir: string): App {
@@ -30,23 +37,8 @@ export function buildApp(outdir: string): App {
       { region: PRIMARY_REGION, domainName: 'web-use1-0123456789.us-east-1.elb.amazonaws.com' },
       { region: SECONDARY_REGION, domainName: 'web-usw2-0123456789.us-west-2.elb.amazonaws.com' },
     ],
-  });
-
-  // MultiRegionApi: REST API + Lambda + DynamoDB global table in both regions, failover CNAME api.example.com.
-  new MultiRegionApi(app, 'ExampleApi', {
-    account: ACCOUNT,
-    regions: [PRIMARY_REGION, SECONDARY_REGION],
-    hostedZoneId: ZONE.hostedZoneId,
-    zoneName: ZONE.zoneName,
-    recordName: 'api',
-    // Only users signed in to this Cognito user pool may call GET /read and POST /write (/health stays open for
-    // Route 53's checkers). There is no implicit public API: that takes an explicit `ApiAuthorization.none()`.
-    authorization: ApiAuthorization.cognito([`arn:aws:cognito-idp:${PRIMARY_REGION}:${ACCOUNT}:userpool/${PRIMARY_REGION}_Example1`]),
-    cors: { allowOrigins: [`https://app.${ZONE.zoneName}`] },
-    // The RTO objective is checked against the budget (worst case under the stated assumptions), not the
-    // typical figure. No RPO objective: a two-region global table replicates asynchronously, so its RPO is
-    // unbounded (typically about a second); only `MultiRegionConsistency.STRONG` (3 regions) bounds it.
-    recoveryObjectives: { rto: Duration.minutes(1) },
+    // Route 53 publishes HealthCheckStatus in us-east-1 only: the health check alarms live there.
+    alarmTopicArns: { [PRIMARY_REGION]: ALARM_TOPICS[PRIMARY_REGION] },
   });
 
   // GlobalSsrSite: CloudFront over SSR function URLs and S3 assets in both regions, app.example.com.
@@ -57,14 +49,42 @@ export function buildApp(outdir: string): App {
     domainName: `app.${ZONE.zoneName}`,
     hostedZoneId: ZONE.hostedZoneId,
     zoneName: ZONE.zoneName,
+    alarmTopicArns: ALARM_TOPICS,
   });
 
-  // AuroraGlobalFailover: Aurora PostgreSQL global database with an orchestrator in each region.
-  new AuroraGlobalFailover(app, 'ExampleDatabase', {
+  // AuroraGlobalFailover: Aurora PostgreSQL global database with an orchestrator in each region. Its VPCs (isolated
+  // subnets, no NAT) get a DynamoDB gateway endpoint and a Secrets Manager interface endpoint for the API below.
+  const db = new AuroraGlobalFailover(app, 'ExampleDatabase', {
     account: ACCOUNT,
     regions: [PRIMARY_REGION, SECONDARY_REGION],
     writerDnsRecord: { hostedZoneId: ZONE.hostedZoneId, recordName: `writer.db.${ZONE.zoneName}` },
+    alarmTopicArns: ALARM_TOPICS,
   });
+
+  // MultiRegionApi: REST API + Lambda + DynamoDB global table in both regions, failover CNAME api.example.com.
+  // Its handler (examples/db-reader) reads the orders table of each region's Aurora cluster (the reader endpoint).
+  const api = new MultiRegionApi(app, 'ExampleApi', {
+    account: ACCOUNT,
+    regions: [PRIMARY_REGION, SECONDARY_REGION],
+    hostedZoneId: ZONE.hostedZoneId,
+    zoneName: ZONE.zoneName,
+    recordName: 'api',
+    // Only users signed in to this Cognito user pool may call GET /orders/{id} (/health stays open for Route 53's
+    // checkers). There is no implicit public API: that takes an explicit `ApiAuthorization.none()`.
+    authorization: ApiAuthorization.cognito([`arn:aws:cognito-idp:${PRIMARY_REGION}:${ACCOUNT}:userpool/${PRIMARY_REGION}_Example1`]),
+    cors: { allowOrigins: [`https://app.${ZONE.zoneName}`] },
+    defaultRoutes: false,
+    routes: [{ path: '/orders/{id}', methods: ['GET'] }],
+    // Each region's handler and health function run in that region's database VPC.
+    handler: { code: dbReaderCode(), handler: 'index.handler', runtime: lambda.Runtime.NODEJS_24_X, vpcProvider: db.vpcProvider },
+    // The RTO objective is checked against the budget (worst case under the stated assumptions), not the
+    // typical figure. No RPO objective: a two-region global table replicates asynchronously, so its RPO is
+    // unbounded (typically about a second); only `MultiRegionConsistency.STRONG` (3 regions) bounds it.
+    recoveryObjectives: { rto: Duration.minutes(1) },
+    alarmTopicArns: ALARM_TOPICS,
+  });
+  // Connect each region's handler to that region's cluster: security-group rule, secret, endpoints in its environment.
+  api.forEachRegion({ visitRegion: (regional: RegionalApi) => db.connectFunction(regional.handler, regional.region) });
 
   return app;
 }
