@@ -56,6 +56,12 @@ python_consumer() {
   [[ ${PIPESTATUS[0]} -eq 0 ]] || fail "python app failed"
   "${CHECK[@]}" "$HERE/python/cdk.out/ConsumerPython.template.json" "$log" python
   python3 "$HERE/check_assets.py" "$HERE/python/cdk.out" "$log"
+  # Issue 11 items 3 and 4: alarm topics and the Stage/App account, with the CLI's account in the environment.
+  rm -rf "$HERE/python/cdk.out-compose" "$HERE/python/cdk.out-compose-bad"
+  log="$HERE/python/compose-output.log"
+  (cd "$HERE/python" && CDK_DEFAULT_ACCOUNT=333333333333 "$venv/bin/python" compose_app.py) 2>&1 | tee "$log"
+  [[ ${PIPESTATUS[0]} -eq 0 ]] || fail "python compose app failed"
+  python3 "$HERE/check_compose.py" "$HERE/python/cdk.out-compose" "$log"
   echo "consumers(python): passed in $(took "$t0") s"
 }
 

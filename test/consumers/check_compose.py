@@ -1,0 +1,73 @@
+"""Assert on the Python composition app (compose_app.py): items 3 and 4 of issue 11.
+
+usage: python3 check_compose.py CDK_OUT APP_OUTPUT_LOG
+- item 4: stacks under a Stage take the Stage's account, stacks under the App take CDK_DEFAULT_ACCOUNT, an explicit
+  account that contradicts the Stage's fails, naming the prop;
+- item 3: every region's Route 53 HealthCheckStatus alarm is in us-east-1 and notifies the us-east-1 topic; every
+  other alarm notifies its own region's topic; a topic of the wrong region fails synthesis with the Python spelling.
+"""
+import json
+import os
+import re
+import sys
+
+
+def fail(msg):
+    sys.exit(f"consumer check (python compose): FAILED: {msg}")
+
+
+out_dir, log_file = sys.argv[1:3]
+with open(log_file) as fh:
+    log = fh.read()
+
+
+def printed(key):
+    m = re.search(rf"^{key}=(.*)$", log, re.M)
+    if not m:
+        fail(f"the app did not print {key}=; output was:\n{log}")
+    return m.group(1).strip()
+
+
+if printed("STAGE_ACCOUNTS") != "222222222222":
+    fail(f"stacks under Stage Prod must take its account 222222222222, got {printed('STAGE_ACCOUNTS')}")
+if printed("APP_ACCOUNTS") != "333333333333":
+    fail(f"stacks under the App must take CDK_DEFAULT_ACCOUNT 333333333333, got {printed('APP_ACCOUNTS')}")
+contradiction = printed("CONTRADICTION_ERROR")
+if "`account` must be the account of the enclosing Stage Staging (222222222222) or be left out, got: 444444444444" not in contradiction:
+    fail(f"an explicit account contradicting the Stage must fail with a clear message, got: {contradiction}")
+bad_topic = printed("BAD_TOPIC_ERROR")
+if "`alarm_topic_arns`[us-west-2] must be a topic in us-west-2" not in bad_topic:
+    fail(f"a topic of the wrong region must fail synthesis, naming `alarm_topic_arns` (Python spelling), got: {bad_topic}")
+
+stage_dir = os.path.join(out_dir, "assembly-Prod")
+with open(os.path.join(stage_dir, "manifest.json")) as fh:
+    manifest = json.load(fh)
+stacks = {k: a for k, a in manifest["artifacts"].items() if a.get("type") == "aws:cloudformation:stack"}
+topic = {r: f"arn:aws:sns:{r}:222222222222:ops-alarms" for r in ("us-east-1", "us-west-2")}
+health_alarms = 0
+other_alarms = 0
+for artifact_id, artifact in stacks.items():
+    env = artifact["environment"]
+    if env != f"aws://222222222222/{env.rsplit('/', 1)[1]}":
+        fail(f"stack {artifact_id} has environment {env}, expected account 222222222222")
+    region = env.rsplit("/", 1)[1]
+    with open(os.path.join(stage_dir, artifact["properties"]["templateFile"])) as fh:
+        resources = json.load(fh).get("Resources", {})
+    for name, res in resources.items():
+        if res.get("Type") not in ("AWS::CloudWatch::Alarm", "AWS::CloudWatch::CompositeAlarm"):
+            continue
+        props = res.get("Properties", {})
+        actions = props.get("AlarmActions", [])
+        if topic[region] not in actions:
+            fail(f"alarm {name} of {artifact_id} ({region}) does not notify {topic[region]}: {actions}")
+        if props.get("MetricName") == "HealthCheckStatus":
+            if region != "us-east-1":
+                fail(f"HealthCheckStatus alarm {name} is in {region}: Route 53 publishes the metric in us-east-1 only")
+            health_alarms += 1
+        else:
+            other_alarms += 1
+if health_alarms != 2:
+    fail(f"expected a HealthCheckStatus alarm in us-east-1 for each of the 2 regions, got {health_alarms}")
+print(f"consumer check (python compose): ok: Stage account 222222222222, App account from CDK_DEFAULT_ACCOUNT, "
+      f"{health_alarms} HealthCheckStatus alarms in us-east-1 and {other_alarms} other alarm(s) notify their region's topic, "
+      "contradicting account and wrong-region topic refused with Python spellings")
