@@ -91,3 +91,8 @@ if (problems) {
 }
 console.log('rosetta gate: passed');
 JS
+
+# The README's Python and Java examples must be rosetta's translations of the TypeScript example before them.
+if [[ "${ROSETTA_SKIP_TRANSLATION_CHECK:-}" != "1" ]]; then
+  node "$ROOT/.ci/translated-examples.js" check
+fi
