@@ -1,4 +1,4 @@
-import { awscdk, javascript } from 'projen';
+import { awscdk, github, javascript, release, ReleasableCommits } from 'projen';
 
 /**
  * Version pins that this project's package mirror can install together.
@@ -7,6 +7,12 @@ import { awscdk, javascript } from 'projen';
 const CDK_VERSION = '2.245.0';
 const INTEG_TESTS_ALPHA = `${CDK_VERSION}-alpha.0`;
 const INTEG_RUNNER = '2.197.10';
+/**
+ * Node.js 22 LTS: GitHub workflows run on it (the release's commit-and-tag-version needs Node >= 22), and
+ * `.ci/node22.sh` installs this exact binary from the npm registry (`node-<platform>-<arch>`, the package that
+ * `node@<version>` installs) to run `projen test` on it.
+ */
+const NODE_LTS = '22.23.3';
 
 const project = new awscdk.AwsCdkConstructLibrary({
   name: 'cdk-multi-region-failover',
@@ -16,7 +22,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   authorAddress: 'maintainers@cdk-multi-region-failover.dev',
   repositoryUrl: 'https://github.com/cdk-multi-region-failover/cdk-multi-region-failover.git',
   license: 'Apache-2.0',
-  keywords: ['cdk', 'aws-cdk', 'multi-region', 'failover', 'disaster-recovery', 'route53', 'cloudfront', 'aurora', 'dynamodb'],
+  keywords: ['awscdk', 'cdk', 'aws-cdk', 'multi-region', 'failover', 'disaster-recovery', 'route53', 'cloudfront', 'aurora', 'dynamodb'],
   stability: 'experimental',
 
   cdkVersion: CDK_VERSION,
@@ -26,11 +32,28 @@ const project = new awscdk.AwsCdkConstructLibrary({
   packageManager: javascript.NodePackageManager.NPM,
   projenrcTs: true,
   tsconfigDevFile: 'tsconfig.dev.json',
+  // engines: node >= 20 like aws-cdk-lib 2.245; tested on Node 20 (this machine) and on Node 22 LTS (workflows, .ci/node22.sh).
   minNodeVersion: '20.0.0',
+  workflowNodeVersion: NODE_LTS,
 
-  // No hosted CI here: `.ci/run` is the gate. No GitHub workflows, no release automation.
-  github: false,
-  release: false,
+  // `.ci/run` is the gate here. On GitHub, projen generates build.yml (PRs: build + every gate of test:all, see
+  // the end of this file) and release.yml (main: versions from conventional commits, CHANGELOG, publib to npm,
+  // PyPI, Maven Central and Go). Secrets are the ones projen names (NPM_TOKEN, TWINE_*, MAVEN_*, GO_GITHUB_TOKEN).
+  github: true,
+  release: true,
+  majorVersion: 0,
+  releaseTrigger: release.ReleaseTrigger.continuous(),
+  // Only feat/fix commits (with `!` or a BREAKING CHANGE footer for breaking ones) make a release; docs, test, chore do not.
+  releasableCommits: ReleasableCommits.featuresAndFixes(),
+  // PR builds install with `npm ci` like `.ci/run` and fail on any file the build changes (no self-mutation commits).
+  buildWorkflowOptions: { mutableBuild: false },
+  githubOptions: {
+    mergify: false,
+    // PR titles become the squash-merge commit, which the release reads: the conventional types this repo uses.
+    pullRequestLintOptions: {
+      semanticTitleOptions: { types: ['feat', 'fix', 'docs', 'test', 'refactor', 'perf', 'build', 'ci', 'chore', 'revert'] },
+    },
+  },
   depsUpgrade: false,
   pullRequestTemplate: false,
   sampleCode: false,
@@ -43,6 +66,13 @@ const project = new awscdk.AwsCdkConstructLibrary({
     javaPackage: 'io.github.cdkmultiregionfailover',
     mavenGroupId: 'io.github.cdk-multi-region-failover',
     mavenArtifactId: 'cdk-multi-region-failover',
+  },
+  // Go: jsii's `moduleName` names the repository publib-golang pushes the generated module to
+  // (https://aws.github.io/jsii/user-guides/lib-author/configuration/targets/go). Like cdklabs libraries, it is the
+  // source repository's owner/name (repositoryUrl) + `-go`, so generated code never lands on this repo's main branch.
+  // Import path: github.com/cdk-multi-region-failover/cdk-multi-region-failover-go/cdkmultiregionfailover.
+  publishToGo: {
+    moduleName: 'github.com/cdk-multi-region-failover/cdk-multi-region-failover-go',
   },
 
   // Lambda handlers (`*.lambda.ts`) are bundled by esbuild into `assets/` at build time: no Docker.
@@ -114,7 +144,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   ],
 });
 
-for (const pattern of ['/examples/', '/integ/', '/bench/', '/.ci/', '/cdk.out/', '/.venv-cfn-lint/', '/.jsii-rosetta/', '/tsconfig.dev.json']) {
+for (const pattern of ['/examples/', '/integ/', '/bench/', '/.ci/', '/cdk.json', '/cdk.out/', '/.venv-cfn-lint/', '/.jsii-rosetta/', '/tsconfig.dev.json']) {
   project.npmignore?.exclude(pattern);
 }
 
@@ -155,16 +185,27 @@ const rosetta = project.addTask('gate:rosetta', {
 rosetta.exec('bash .ci/rosetta.sh');
 
 const consumers = project.addTask('gate:consumers', {
-  description: 'Install the built wheel and jar into tiny Python and Java CDK apps and assert on their templates',
+  description: 'Install the built wheel, jar and Go module into tiny Python, Java and Go CDK apps and assert on their templates',
 });
 consumers.exec('bash test/consumers/run.sh');
 
+// package:go: jsii-pacmak's Go target, with a --code-only fallback where GOPROXY lacks a pinned version (never on
+// GitHub Actions); the Go consumer above compiles the module either way. See .ci/package-go.sh.
+project.tasks.tryFind('package:go')!.reset('bash .ci/package-go.sh');
+
+// The real CDK CLI (cdk.json): `cdk synth` of the example app must give the same assembly as `projen main`.
+const cdkCli = project.addTask('gate:cdk-cli', {
+  description: 'npx cdk synth --all (cdk.json, no AWS credentials) must produce the same stacks and templates as npx projen main',
+});
+cdkCli.exec('bash .ci/cdk-cli.sh');
+
 const testAll = project.addTask('test:all', {
-  description: 'Everything CI checks: build (jsii, jest+coverage, eslint, cdk-nag), all packages, example synth, cfn-lint, integ snapshots, rosetta, consumers',
+  description: 'Everything CI checks: build (jsii, jest+coverage, eslint, cdk-nag), all packages, example synth, CDK CLI synth, cfn-lint, integ snapshots, rosetta, consumers',
 });
 testAll.spawn(project.buildTask);
 testAll.spawn(project.tasks.tryFind('package-all')!);
 testAll.spawn(main);
+testAll.spawn(cdkCli);
 testAll.spawn(cfnLint);
 testAll.spawn(integVerify);
 testAll.spawn(rosetta);
@@ -202,5 +243,23 @@ project.eslint?.allowDevDeps('src/**/*.lambda.ts');
 
 // unrs-resolver 1.13.0 lacks optional bindings on the mirror (../shared/FACTS.md).
 project.package.addField('overrides', { 'unrs-resolver': '1.12.2' });
+
+// `.ci/run` runs the test command's core (jest + eslint) once more on Node.js 22 LTS, a binary from the npm registry.
+// Not part of test:all: build.yml runs everything on Node 22 already (workflowNodeVersion).
+project.addTask('test:node22', {
+  description: `Run \`projen test\` (jest + eslint) on Node.js ${NODE_LTS}, installed from the npm registry into ~/.cache by .ci/node22.sh`,
+  exec: `bash .ci/node22.sh ${NODE_LTS} npx projen test`,
+});
+
+// build.yml runs the gates of `.ci/run`: after projen's `build` step, every other step of test:all, read here at the
+// end so that a gate added above is included. Python, Java and Go serve package-all and the consumer apps.
+project.buildWorkflow?.addPostBuildSteps(
+  { name: 'Set up Python', uses: github.ActionRefs.ACTIONS_SETUP_PYTHON, with: { 'python-version': '3.x' } },
+  { name: 'Set up Java', uses: github.ActionRefs.ACTIONS_SETUP_JAVA, with: { 'distribution': 'corretto', 'java-version': '17' } },
+  { name: 'Set up Go', uses: github.ActionRefs.ACTIONS_SETUP_GO, with: { 'go-version': '^1.25.0' } },
+  ...testAll.steps
+    .filter((step) => step.spawn && step.spawn !== project.buildTask.name)
+    .map((step) => ({ name: `test:all ${step.spawn}`, run: `npx projen ${step.spawn}` })),
+);
 
 project.synth();

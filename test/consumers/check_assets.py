@@ -1,8 +1,8 @@
 """Assert that the Python consumer's MultiRegionApi stacks staged the built-in Lambda handler bundle.
 
-usage: python3 check_assets.py CDK_OUT APP_OUTPUT_LOG
-The handler's code is `assets/multi-region-api/api-handler.lambda/index.js` inside the wheel (in the
-embedded jsii tarball): a consumer synth that cannot find it fails here.
+usage: python3 check_assets.py CDK_OUT APP_OUTPUT_LOG [LANGUAGE]   (LANGUAGE: python (default), go)
+The handler's code is `assets/multi-region-api/api-handler.lambda/index.js` inside the wheel or Go module (in
+the embedded jsii tarball): a consumer synth that cannot find it fails here.
 """
 import json
 import os
@@ -10,10 +10,11 @@ import re
 import sys
 
 outdir, log_file = sys.argv[1:3]
+LANG = sys.argv[3] if len(sys.argv) > 3 else "python"
 
 
 def fail(msg: str) -> None:
-    sys.exit(f"consumer check (python, MultiRegionApi): FAILED: {msg}")
+    sys.exit(f"consumer check ({LANG}, MultiRegionApi): FAILED: {msg}")
 
 
 log = open(log_file).read()
@@ -41,4 +42,4 @@ for stack in stacks:
     code = open(os.path.join(outdir, bundles[0]["source"]["path"], "index.js")).read()
     if "FORCE_UNHEALTHY" not in code:
         fail(f"{stack}: the staged bundle is not the built-in API handler")
-print(f"consumer check (python, MultiRegionApi): ok: {len(stacks)} regional stacks, handler bundle staged from the wheel, RTO budget 51 s")
+print(f"consumer check ({LANG}, MultiRegionApi): ok: {len(stacks)} regional stacks, handler bundle staged from the {'Go module' if LANG == 'go' else 'wheel'}, RTO budget 51 s")

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Consumer gate: install the packages built by `npx projen package-all` into a tiny Python CDK app and a
-# tiny Java (Maven) CDK app, synthesize a FailoverDns stack with each and assert on the template JSON.
+# Consumer gate: install the packages built by `npx projen package-all` into a tiny Python CDK app, a
+# tiny Java (Maven) CDK app and a tiny Go CDK app, synthesize a FailoverDns stack with each and assert on
+# the template JSON.
 #
-#   bash test/consumers/run.sh [all|python|java]      (needs dist/python/*.whl and dist/java/**.jar)
+#   bash test/consumers/run.sh [all|python|java|go]   (needs dist/python/*.whl, dist/java/**.jar, dist/go/)
 #
 # Python: venv test/consumers/python/.venv (git-ignored, reused while requirements.txt and the Python
 #         version are unchanged; pip's own cache makes a fresh one cheap). Our wheel is force-reinstalled
@@ -10,7 +11,12 @@
 # Java:   dist/java/ is a Maven repository (jsii-pacmak's layout) used as a file:// repository by the pom;
 #         our artifact is removed from ~/.m2 first so the fresh jar is resolved; aws-cdk-lib and plugins
 #         stay cached in ~/.m2.
-# Both spawn `node` through the jsii runtime. No AWS credentials, no network beyond PyPI/Maven Central.
+# Go:     test/consumers/go/go.mod replaces our module with dist/go/cdkmultiregionfailover and requires
+#         aws-cdk-go v2.250.0, the nearest version >= 2.245.0 that this machine's Go proxy serves (see go.mod).
+#         Cold (empty GOMODCACHE and GOCACHE, 2 cores): ~88 MB downloaded from GOPROXY (341 MB unpacked),
+#         ~90 s to download and compile aws-cdk-go (~400 MB GOCACHE), 93 s for the whole Go part;
+#         warm: ~7 s. go.sum is committed (-mod=readonly).
+# All spawn `node` through the jsii runtime. No AWS credentials, no network beyond PyPI/Maven Central/GOPROXY.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -90,10 +96,32 @@ java_consumer() {
   echo "consumers(java): passed in $(took "$t0") s"
 }
 
+go_consumer() {
+  local t0 module go log
+  t0="$(now)"
+  module="$ROOT/dist/go/cdkmultiregionfailover"
+  [[ -f "$module/go.mod" ]] || fail "no $module/go.mod (run: npx projen package:go)"
+  go="$(command -v go || echo /usr/local/go/bin/go)"
+  [[ -x "$go" ]] || fail "go not found (install Go >= 1.25)"
+
+  rm -rf "$HERE/go/cdk.out" "$HERE/go/consumer"
+  (cd "$HERE/go" && "$go" build -mod=readonly -o consumer .) || fail "go build: the Go consumer does not compile against $module"
+  echo "consumers(go): compiled against dist/go with $("$go" version | cut -d' ' -f3) in $(took "$t0") s"
+
+  mkdir -p "$HERE/go/cdk.out"
+  log="$HERE/go/cdk.out/app-output.log"
+  (cd "$HERE/go" && ./consumer "$HERE/go/cdk.out") 2>&1 | tee "$log"
+  [[ ${PIPESTATUS[0]} -eq 0 ]] || fail "go app failed"
+  "${CHECK[@]}" "$HERE/go/cdk.out/ConsumerGo.template.json" "$log" go
+  python3 "$HERE/check_assets.py" "$HERE/go/cdk.out" "$log" go
+  echo "consumers(go): passed in $(took "$t0") s"
+}
+
 case "$WHAT" in
-  all) python_consumer; java_consumer ;;
+  all) python_consumer; java_consumer; go_consumer ;;
   python) python_consumer ;;
   java) java_consumer ;;
-  *) fail "usage: bash test/consumers/run.sh [all|python|java]" ;;
+  go) go_consumer ;;
+  *) fail "usage: bash test/consumers/run.sh [all|python|java|go]" ;;
 esac
 echo "consumers: passed ($WHAT)"
