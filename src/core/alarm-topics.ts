@@ -36,14 +36,21 @@ export function validateAlarmTopicArns(construct: IConstruct, arns: { [region: s
 
 const ROUTED = new WeakMap<cloudwatch.AlarmBase, Set<string>>();
 
+/** Options of `routeAlarms`. @internal */
+export interface RouteAlarmsOptions {
+  /** Also notify the topic when a metric alarm returns to OK (recovery notices). @default false */
+  readonly okActions?: boolean;
+}
+
 /**
  * Sends every CloudWatch alarm (metric and composite) under `scope` to the SNS topic `topicArn`, imported by ARN in
- * the scope's stack (no cross-stack reference). Call it once the construct has created its alarms; an alarm already
- * sent to that topic is not sent twice. Does nothing without a topic.
+ * the scope's stack (no cross-stack reference), and with `okActions` every metric alarm's return to OK as well. Call it
+ * once the construct has created its alarms; an alarm already sent to that topic is not sent twice. Does nothing
+ * without a topic.
  * @returns the imported topic, if any
  * @internal
  */
-export function routeAlarms(scope: IConstruct, topicArn: string | undefined): sns.ITopic | undefined {
+export function routeAlarms(scope: IConstruct, topicArn: string | undefined, options: RouteAlarmsOptions = {}): sns.ITopic | undefined {
   if (topicArn === undefined) {
     return undefined;
   }
@@ -57,6 +64,9 @@ export function routeAlarms(scope: IConstruct, topicArn: string | undefined): sn
     const routed = ROUTED.get(alarm) ?? new Set<string>();
     if (!routed.has(topicArn)) {
       alarm.addAlarmAction(new cw_actions.SnsAction(topic));
+      if (options.okActions && alarm instanceof cloudwatch.Alarm) {
+        alarm.addOkAction(new cw_actions.SnsAction(topic));
+      }
       routed.add(topicArn);
       ROUTED.set(alarm, routed);
     }

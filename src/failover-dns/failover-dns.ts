@@ -1,6 +1,5 @@
 import { Annotations, Duration, Names, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as arc from 'aws-cdk-lib/aws-route53recoverycontrol';
 import { Construct } from 'constructs';
@@ -206,10 +205,7 @@ export class FailoverDns extends Construct {
     if (alarms.length === 0) {
       return; // Not a us-east-1 stack: no alarm (each record warns), so no topic to import.
     }
-    const topic = routeAlarms(this, arn);
-    if (topic) {
-      alarms.forEach((alarm) => alarm.addOkAction(new cwActions.SnsAction(topic)));
-    }
+    routeAlarms(this, arn, { okActions: true });
   }
 
   /**

@@ -1,7 +1,5 @@
 import { CfnOutput, Stack } from 'aws-cdk-lib';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Construct } from 'constructs';
@@ -78,15 +76,7 @@ export function routeSiteAlarms(site: Construct, s: SiteSettings, stacks: SiteSt
   const regions = [...new Set([s.primaryRegion, ...(s.drRegion ? [s.drRegion] : []), 'us-east-1'])];
   validateAlarmTopicArns(site, arns, regions, s.account);
   for (const stack of allStacks(stacks)) {
-    const topic = routeAlarms(stack, arns?.[stack.region]);
-    if (!topic) {
-      continue;
-    }
-    for (const alarm of stack.node.findAll()) {
-      if (alarm instanceof cloudwatch.Alarm) {
-        alarm.addOkAction(new cwActions.SnsAction(topic));
-      }
-    }
+    routeAlarms(stack, arns?.[stack.region], { okActions: true });
   }
 }
 

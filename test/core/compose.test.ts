@@ -203,6 +203,20 @@ describe('alarm topics (item 3)', () => {
     const template = Template.fromStack(stack);
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmActions: [arn] });
     template.hasResourceProperties('AWS::CloudWatch::CompositeAlarm', { AlarmActions: [arn] });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmActions: [arn], OKActions: Match.absent() });
+  });
+
+  test('okActions: metric alarms also notify the topic on their return to OK, composite alarms do not', () => {
+    const stack = new Stack(new App(), 'S', { env: { account: ACCOUNT, region: 'us-east-1' } });
+    const metric = new cloudwatch.Metric({ namespace: 'N', metricName: 'M' });
+    const alarm = new cloudwatch.Alarm(stack, 'A', { metric, threshold: 1, evaluationPeriods: 1 });
+    new cloudwatch.CompositeAlarm(stack, 'C', { alarmRule: cloudwatch.AlarmRule.fromAlarm(alarm, cloudwatch.AlarmState.ALARM) });
+    const arn = `arn:aws:sns:us-east-1:${ACCOUNT}:ops`;
+    routeAlarms(stack, arn, { okActions: true });
+    routeAlarms(stack, arn, { okActions: true });
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmActions: [arn], OKActions: [arn] });
+    template.hasResourceProperties('AWS::CloudWatch::CompositeAlarm', { AlarmActions: [arn], OKActions: Match.absent() });
   });
 });
 
