@@ -18,7 +18,7 @@ log="$(mktemp)"
 trap 'rm -f "$log"' EXIT
 
 rm -rf dist/go
-"$PACMAK" -v --target go 2>&1 | tee "$log"
+"$PACMAK" -v --target go --rosetta-unknown-snippets translate 2>&1 | tee "$log"
 [[ ${PIPESTATUS[0]} -eq 0 ]] && exit 0
 
 # A version the proxy does not serve: ".../@v/<version>.zip: 403 Forbidden", a checksum lookup "... 404 Not Found".
@@ -35,4 +35,4 @@ package:go: writing dist/go with --code-only (same files, no compile check); \`b
 compiles and runs it. On GitHub Actions this fallback is off.
 MSG
 rm -rf dist/go
-"$PACMAK" -v --target go --code-only
+"$PACMAK" -v --target go --code-only --rosetta-unknown-snippets translate

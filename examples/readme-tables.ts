@@ -41,7 +41,7 @@ export function recoverySection(app: App): GeneratedSection {
     row(['construct', 'RTO budget (worst case)', 'RTO typical', 'RPO', 'per-request failover penalty (budget / typical)']),
     row(['---', '---', '---', '---', '---']),
     ...constructs.map(({ type, recoveryEstimate: e }) => row([
-      `\`${type}\``, fmt(e.rto), fmt(e.typicalRto), rpoCell(e),
+      `\`${type}\``, e.rtoBounded ? fmt(e.rto) : `unbounded (${e.noAutomaticRecovery})`, e.rtoBounded ? fmt(e.typicalRto) : '-', rpoCell(e),
       e.perRequestPenalty ? `${fmt(e.perRequestPenalty)} / ${fmt(e.typicalPerRequestPenalty)}` : '-',
     ])),
   ];

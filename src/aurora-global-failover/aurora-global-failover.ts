@@ -1,4 +1,4 @@
-import { Annotations, Duration, Fn, RemovalPolicy, Stack, StackProps, Tags } from 'aws-cdk-lib';
+import { Duration, Fn, Stack, StackProps } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -8,22 +8,23 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { createAutoFailoverTrigger, createKeyAndTopic, createRegionAlarms } from './alarms';
-import { checkConsumer, ClientVpcProvider, connect, output, publishParameters, publishRegion, readParameter, RegionSource } from './connection';
+import {
+  checkConsumer, ClientVpcProvider, connect, grantSecretRead, output, publishParameters, publishRegion, readParameter, regionValueFor, RegionSource,
+} from './connection';
 import { auroraEstimate } from './estimate';
-import { createSecondaryMember, suppressClusterFindings } from './members';
+import { createPrimaryMember, createSecondaryMember } from './members';
 import { createDatabaseVpc } from './network';
 import { FailoverOrchestrator } from './orchestrator';
 import { AuroraGlobalFailoverProps, AuroraGlobalRegionResources, IAuroraRegionVisitor, IRegionalVpcProvider } from './props';
-import { secretReplicaArn, secretTagKey } from './secret-replica';
+import { secretReplicaArn } from './secret-replica';
 import { resolveSettings, rpoParameters, Settings } from './settings';
 import { partitionOf } from './support';
 import { GlobalWriterEndpoint } from './writer-endpoint';
 import { routeAlarms } from '../core/alarm-topics';
 import { MultiRegionFailoverError } from '../core/errors';
-import { NagSuppressions } from '../core/nag';
-import { regionalStackName } from '../core/naming';
+import { regionalStackName, warnPathDerivedName } from '../core/naming';
 import { RecoveryEstimate, RecoveryModel } from '../core/recovery';
 import { validateMultiRegionScope, validateRegions } from '../core/regions';
 import { claimStackNames } from '../core/validation';
@@ -86,7 +87,11 @@ export class AuroraGlobalFailover extends Construct {
   public readonly globalClusterIdentifier: string;
   /** The primary cluster. */
   public readonly primaryCluster: rds.DatabaseCluster;
-  /** The master user secret (primary region, replicated to every secondary region). */
+  /**
+   * The master user secret (primary region, replicated to every secondary region). A resource of the primary stack:
+   * its `grantRead` works for principals of that stack only. For a principal of another stack (a secondary region's
+   * handler, say) use `grantSecretRead(grantee, regionName)`, which grants read on that region's copy.
+   */
   public readonly secret: secretsmanager.ISecret;
   /**
    * The database VPC of each region, for your functions (e.g. `MultiRegionApi`'s `handler: { vpcProvider: db.vpcProvider }`):
@@ -126,10 +131,13 @@ export class AuroraGlobalFailover extends Construct {
       stack.addDependency(this.primaryStack, 'secondary clusters join the global cluster created in the primary stack');
     }
     claimStackNames(this, this.stacks);
+    if (s.gidFromPath) {
+      warnPathDerivedName(this, 'The global cluster', s.gid, 'globalClusterIdentifier', this.primaryStack);
+    }
     const base = regions.map((region, i) => this.createRegionBase(this.stacks[i], region, s, props));
 
     // ---- primary: secret, global cluster, primary cluster
-    const { secret, globalCluster, primaryCluster } = this.createPrimary(base[0], s, props);
+    const { secret, globalCluster, primaryCluster } = createPrimaryMember({ ...base[0], secondaryRegions, s, props });
     this.secret = secret;
     this.globalCluster = globalCluster;
     this.primaryCluster = primaryCluster;
@@ -229,6 +237,44 @@ export class AuroraGlobalFailover extends Construct {
   }
 
   /**
+   * Lets `grantee` read the master secret's copy in `regionName` (`secretsmanager:GetSecretValue` and `DescribeSecret` on
+   * that one ARN: the primary secret in the primary region, its replica elsewhere), e.g.
+   * `db.grantSecretRead(api.region('us-west-2').handler, 'us-west-2')`. The grantee's principal must be in a stack of
+   * `regionName` and the construct's account: in the region's database stack the grant names the ARN directly; in another
+   * stack it names the `secret-arn` SSM parameter the database stack writes, read at deploy time (no export, no
+   * cross-region reference), and that stack deploys after the region's database stack. No KMS grant is needed: the
+   * secret and its replicas use the AWS managed key `aws/secretsmanager`.
+   * @see https://docs.aws.amazon.com/secretsmanager/latest/userguide/replicate-secrets.html
+   * @see https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_GetSecretValue.html
+   * @param grantee a principal of a stack in `regionName` (a role, or a resource with one such as a `lambda.Function`)
+   * @param regionName the region whose copy of the secret it reads
+   */
+  public grantSecretRead(grantee: iam.IGrantable, regionName: string): iam.Grant {
+    return grantSecretRead(grantee, this.sourceOf(regionName), this.regionalResources(regionName).secretArn);
+  }
+
+  /**
+   * The ARN of the master secret in `regionName` (its replica in a secondary region) for use in `scope`'s stack: in the
+   * region's database stack the value itself; in another stack of the region and account the SSM parameter the database
+   * stack writes, read at deploy time (no export), and that stack then deploys after the region's database stack.
+   * @param scope a construct in a stack of `regionName`
+   * @param regionName one of the regions of this global database
+   */
+  public secretArnFor(scope: IConstruct, regionName: string): string {
+    return this.regionValueFor(scope, regionName, this.regionalResources(regionName).secretArn, 'secret-arn');
+  }
+
+  /**
+   * The reader endpoint of `regionName`'s cluster for use in `scope`'s stack, read the same way as `secretArnFor`.
+   * @see https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Aurora.Overview.Endpoints.html
+   * @param scope a construct in a stack of `regionName`
+   * @param regionName one of the regions of this global database
+   */
+  public readerEndpointFor(scope: IConstruct, regionName: string): string {
+    return this.regionValueFor(scope, regionName, this.regionalResources(regionName).readerEndpoint, 'reader-endpoint');
+  }
+
+  /**
    * `AuroraGlobalDBReplicationLag` of `regionName`'s member cluster: how far it lags the primary, in milliseconds (data only
    * while the region is a secondary). Maximum over 1 minute by default, in `region`.
    * @see https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Aurora.AuroraMonitoring.Metrics.html
@@ -271,6 +317,10 @@ export class AuroraGlobalFailover extends Construct {
     });
   }
 
+  private regionValueFor(scope: IConstruct, region: string, own: string, name: string): string {
+    return regionValueFor(scope, this.sourceOf(region), own, name, 'scope\'s', 'the region\'s SSM parameters exist in that region only');
+  }
+
   private sourceOf(region: string): RegionSource {
     const r = this.regionalResources(region);
     return { gid: this.globalClusterIdentifier, region, account: this.s.account, stack: r.stack, vpc: r.vpc };
@@ -311,58 +361,6 @@ export class AuroraGlobalFailover extends Construct {
       : createDatabaseVpc({ stack, removalPolicy: s.keyRemoval, clientEndpoints: s.clientEndpoints });
     const { key, topic } = createKeyAndTopic(stack, region, s);
     return { region, stack, vpc, ownVpc: !props.vpcProvider, key, topic };
-  }
-
-  private createPrimary(p: RegionBase, s: Settings, props: AuroraGlobalFailoverProps) {
-    const secret = new rds.DatabaseSecret(p.stack, 'Secret', {
-      username: props.masterUsername ?? 'clusteradmin',
-      replicaRegions: this.secondaryRegions.map((region) => ({ region })),
-    });
-    // Replicated with the secret: each secondary finds its replica's ARN by this tag in its own region.
-    Tags.of(secret).add(secretTagKey(s.gid), s.gid);
-    NagSuppressions.addResourceSuppressions(secret, [{
-      id: 'AwsSolutions-SMG4',
-      reason: 'Master secret of a global database, replicated to every secondary region for break-glass access; applications use IAM database authentication or read it through `connectFunction`. Add rotation with `primaryCluster.addRotationSingleUser()` (the VPCs this construct creates have a Secrets Manager endpoint by default).',
-    }]);
-    const globalCluster = new rds.CfnGlobalCluster(p.stack, 'GlobalCluster', {
-      globalClusterIdentifier: s.gid,
-      engine: s.checked.engineType,
-      engineVersion: s.checked.fullVersion,
-      storageEncrypted: true,
-      deletionProtection: s.deletionProtection,
-    });
-    const instanceName = (n: number) => (n === 0 ? 'Writer' : `Reader${n}`);
-    const primaryCluster = new rds.DatabaseCluster(p.stack, 'Cluster', {
-      engine: s.engine,
-      clusterIdentifier: `${s.gid}-${p.region}`,
-      credentials: rds.Credentials.fromSecret(secret),
-      writer: rds.ClusterInstance.provisioned('Writer', { instanceType: s.instanceType, publiclyAccessible: false }),
-      readers: Array.from({ length: s.instances - 1 }, (_, n) =>
-        rds.ClusterInstance.provisioned(instanceName(n + 1), { instanceType: s.instanceType, publiclyAccessible: false })),
-      vpc: p.vpc,
-      vpcSubnets: s.subnets,
-      storageEncrypted: true,
-      storageEncryptionKey: p.key,
-      deletionProtection: s.deletionProtection,
-      backup: { retention: Duration.days(s.backupDays) },
-      iamAuthentication: true,
-      cloudwatchLogsExports: s.logExports,
-      defaultDatabaseName: props.defaultDatabaseName,
-      parameters: rpoParameters(s, true, this.secondaryRegions.length),
-      removalPolicy: s.removalPolicy ?? RemovalPolicy.SNAPSHOT,
-      copyTagsToSnapshot: true,
-    });
-    const primaryCfn = primaryCluster.node.defaultChild as rds.CfnDBCluster;
-    // Escape hatch: no L2 prop joins a global cluster. The Ref also orders the primary after the global cluster.
-    primaryCfn.globalClusterIdentifier = globalCluster.ref;
-    suppressClusterFindings(primaryCfn, s.checked);
-    if (s.managedRpoSeconds !== undefined && this.secondaryRegions.length === 1) {
-      Annotations.of(primaryCluster).addWarningV2('cdk-multi-region-failover:aurora-managed-rpo-two-regions',
-        `\`managedRpo\` with 2 regions: commits on the primary block while the only secondary (${this.secondaryRegions[0]}) lags more than `
-        + `${s.managedRpoSeconds} s or is unreachable, and the secondary keeps the default rds.global_db_rpo as AWS advises, so the bound does not `
-        + 'hold while it is the primary. Add a third region for an RPO bound that survives a failover.');
-    }
-    return { secret, globalCluster, primaryCluster };
   }
 
   private createRegion(b: RegionBase, isPrimary: boolean, s: Settings, props: AuroraGlobalFailoverProps): void {

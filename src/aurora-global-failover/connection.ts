@@ -170,7 +170,7 @@ export interface ClientConnection {
 
 /**
  * Connects `fn`: its security groups may reach the cluster's on the port (the ingress rule is created in `fn`'s stack
- * when the cluster's group is imported by id), it may read the region's secret (one ARN), and it gets the
+ * when the cluster's group is imported by id; an egress rule only on a group of `fn` that restricts outbound), it may read the region's secret (one ARN), and it gets the
  * `DB_SECRET_ARN`, `DB_WRITER_ENDPOINT`, `DB_READER_ENDPOINT` and `DB_PORT` environment variables.
  *
  * No `kms:Decrypt` grant: the master secret and its replicas are encrypted with the AWS managed key
@@ -180,10 +180,56 @@ export interface ClientConnection {
  * @internal
  */
 export function connect(fn: lambda.Function, c: ClientConnection, description: string): void {
-  fn.connections.allowTo(c.securityGroup, ec2.Port.tcp(c.port), description);
+  const port = ec2.Port.tcp(c.port);
+  // Ingress on the cluster's group from the function's groups. An egress rule only where a group of the function
+  // restricts outbound traffic: on a group that allows all outbound (a Lambda's default) aws-cdk-lib ignores it with a
+  // warning, which `cdk synth --strict` turns into a failure.
+  c.securityGroup.connections.allowFrom(fn.connections, port, description);
+  for (const group of fn.connections.securityGroups.filter((g) => !g.allowAllOutbound)) {
+    group.addEgressRule(c.securityGroup, port, description, true);
+  }
   fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [c.secretArn] }));
   fn.addEnvironment('DB_SECRET_ARN', c.secretArn);
   fn.addEnvironment('DB_WRITER_ENDPOINT', c.writerEndpoint);
   fn.addEnvironment('DB_READER_ENDPOINT', c.readerEndpoint);
   fn.addEnvironment('DB_PORT', String(c.port));
+}
+
+/**
+ * A value of `source`'s region for use in `scope`'s stack: `own` (a token of the region's stack) in that stack; in another
+ * stack of the region and account the SSM parameter `name` the region's stack writes, read at deploy time (no export),
+ * and that stack then deploys after the region's stack.
+ * @internal
+ */
+export function regionValueFor(scope: IConstruct, source: RegionSource, own: string, name: string, what: string, reason: string): string {
+  return checkConsumer(scope, source, what, reason) ? readParameter(Stack.of(scope), source, name) : own;
+}
+
+/** What a read of the master secret needs: `GetSecretValue` for the value, `DescribeSecret` for its metadata (as `ISecret.grantRead`). */
+const SECRET_READ_ACTIONS = ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'];
+
+/**
+ * Lets `grantee` read the master secret's copy in `source`'s region, named by `ownArn` in the region's stack and by the
+ * `secret-arn` SSM parameter in another stack of the region. The policy goes to the grantee's principal (a role), so
+ * the principal's stack decides: it must be a stack of that region and account. A replica's ARN is "the same as the
+ * primary secret except for the Region" (https://docs.aws.amazon.com/secretsmanager/latest/userguide/replicate-secrets.html)
+ * but the primary's ARN ends in a random suffix known only to the primary stack, hence the parameter.
+ *
+ * No KMS grant: the secret and its replicas use the AWS managed key `aws/secretsmanager` (no `KmsKeyId`: "If you don't
+ * include this field, Secrets Manager uses aws/secretsmanager",
+ * https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-secretsmanager-secret-replicaregion.html),
+ * and `GetSecretValue` needs `kms:Decrypt` only for a customer managed key
+ * (https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_GetSecretValue.html).
+ * @internal
+ */
+export function grantSecretRead(grantee: iam.IGrantable, source: RegionSource, ownArn: string): iam.Grant {
+  const principal = grantee.grantPrincipal;
+  const scope = [principal as unknown, grantee as unknown].find((x): x is IConstruct => Construct.isConstruct(x));
+  if (!scope) {
+    throw new MultiRegionFailoverError(`\`grantee\` must be a principal defined in a stack of ${source.region} (a role, a user, or a resource with a role `
+      + `such as a lambda.Function), got: ${principal}`);
+  }
+  const arn = regionValueFor(scope, source, ownArn, 'secret-arn', 'grantee\'s',
+    'a secret replica is read in its own region, so grant each region\'s principals that region\'s copy');
+  return iam.Grant.addToPrincipal({ grantee, actions: SECRET_READ_ACTIONS, resourceArns: [arn] });
 }

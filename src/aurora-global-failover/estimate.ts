@@ -8,10 +8,10 @@ import { RecoveryAssumptions, RecoveryBasis, RecoveryEstimate, RecoveryModel, Re
  * none: `recoveryAssumptions.auroraPromotion` overrides what we assume Aurora takes, it does not make Aurora faster.
  */
 
-/** Seconds a pre-check and the switchover/failover call take before Aurora starts promoting (assumption). */
-const ORCHESTRATION_OVERHEAD = Duration.seconds(10);
-/** What clients cache of the global writer endpoint's DNS answer (assumption, AWS's advice). */
-const GLOBAL_ENDPOINT_DNS_CACHE = Duration.seconds(5);
+/** Seconds a pre-check and the switchover/failover call take before Aurora starts promoting (assumption). @internal */
+export const ORCHESTRATION_OVERHEAD = Duration.seconds(10);
+/** What clients cache of the global writer endpoint's DNS answer (assumption, AWS's advice). @internal */
+export const GLOBAL_ENDPOINT_DNS_CACHE = Duration.seconds(5);
 const AURORA_DR_DOC = 'https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database-disaster-recovery.html';
 const AURORA_LAG_DOC = 'https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database.html';
 const CW_ALARM_DOC = 'https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/AlarmThatSendsEmail.html';
@@ -40,6 +40,7 @@ function detectionTerms(auto: CheckedAutoFailover | undefined): RecoveryTerm[] {
       basis: RecoveryBasis.DOCUMENTED,
       source: CW_ALARM_DOC,
       setting: '`autoFailover.evaluationPeriods`',
+      minimum: Duration.seconds(60), // one 60 s period at least
     },
     {
       label: 'your primary-health alarm (in parallel, assumed no slower)',
@@ -96,7 +97,7 @@ export function auroraEstimate(input: AuroraEstimateInput): RecoveryEstimate {
   const propagation: RecoveryTerm[] = [
     { label: 'pre-checks and API call', duration: ORCHESTRATION_OVERHEAD, basis: RecoveryBasis.ASSUMPTION, source: 'a handful of RDS API calls' },
     promotionTerm(input.assumptions),
-    { label: 'status poll interval', duration: input.pollInterval, basis: RecoveryBasis.DOCUMENTED, setting: '`pollInterval`' },
+    { label: 'status poll interval', duration: input.pollInterval, basis: RecoveryBasis.DOCUMENTED, setting: '`pollInterval`', minimum: Duration.seconds(1) },
     {
       label: 'global writer endpoint DNS cache',
       duration: GLOBAL_ENDPOINT_DNS_CACHE,

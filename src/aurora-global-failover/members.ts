@@ -1,10 +1,82 @@
-import { RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Annotations, Duration, RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import { IConstruct } from 'constructs';
+import { AuroraGlobalFailoverProps } from './props';
+import { secretTagKey } from './secret-replica';
+import { rpoParameters, Settings } from './settings';
 import { CheckedEngine } from './support';
 import { NagSuppressions } from '../core/nag';
+
+/** What the primary member needs. @internal */
+export interface PrimaryMemberInput {
+  readonly stack: Stack;
+  readonly region: string;
+  readonly vpc: ec2.IVpc;
+  readonly key: kms.IKey;
+  readonly secondaryRegions: string[];
+  readonly s: Settings;
+  readonly props: AuroraGlobalFailoverProps;
+}
+
+/**
+ * The primary region's part of the global database: the master secret (replicated to every secondary region, tagged so
+ * each secondary finds its replica), the `AWS::RDS::GlobalCluster` and the primary `DatabaseCluster` that joins it.
+ * @internal
+ */
+export function createPrimaryMember(p: PrimaryMemberInput) {
+  const { s, props, secondaryRegions } = p;
+  const secret = new rds.DatabaseSecret(p.stack, 'Secret', {
+    username: props.masterUsername ?? 'clusteradmin',
+    replicaRegions: secondaryRegions.map((region) => ({ region })),
+  });
+  // Replicated with the secret: each secondary finds its replica's ARN by this tag in its own region.
+  Tags.of(secret).add(secretTagKey(s.gid), s.gid);
+  NagSuppressions.addResourceSuppressions(secret, [{
+    id: 'AwsSolutions-SMG4',
+    reason: 'Master secret of a global database, replicated to every secondary region for break-glass access; applications use IAM database authentication or read it through `connectFunction`. Add rotation with `primaryCluster.addRotationSingleUser()` (the VPCs this construct creates have a Secrets Manager endpoint by default).',
+  }]);
+  const globalCluster = new rds.CfnGlobalCluster(p.stack, 'GlobalCluster', {
+    globalClusterIdentifier: s.gid,
+    engine: s.checked.engineType,
+    engineVersion: s.checked.fullVersion,
+    storageEncrypted: true,
+    deletionProtection: s.deletionProtection,
+  });
+  const instanceName = (n: number) => (n === 0 ? 'Writer' : `Reader${n}`);
+  const primaryCluster = new rds.DatabaseCluster(p.stack, 'Cluster', {
+    engine: s.engine,
+    clusterIdentifier: `${s.gid}-${p.region}`,
+    credentials: rds.Credentials.fromSecret(secret),
+    writer: rds.ClusterInstance.provisioned('Writer', { instanceType: s.instanceType, publiclyAccessible: false }),
+    readers: Array.from({ length: s.instances - 1 }, (_, n) =>
+      rds.ClusterInstance.provisioned(instanceName(n + 1), { instanceType: s.instanceType, publiclyAccessible: false })),
+    vpc: p.vpc,
+    vpcSubnets: s.subnets,
+    storageEncrypted: true,
+    storageEncryptionKey: p.key,
+    deletionProtection: s.deletionProtection,
+    backup: { retention: Duration.days(s.backupDays) },
+    iamAuthentication: true,
+    cloudwatchLogsExports: s.logExports,
+    defaultDatabaseName: props.defaultDatabaseName,
+    parameters: rpoParameters(s, true, secondaryRegions.length),
+    removalPolicy: s.removalPolicy ?? RemovalPolicy.SNAPSHOT,
+    copyTagsToSnapshot: true,
+  });
+  const primaryCfn = primaryCluster.node.defaultChild as rds.CfnDBCluster;
+  // Escape hatch: no L2 prop joins a global cluster. The Ref also orders the primary after the global cluster.
+  primaryCfn.globalClusterIdentifier = globalCluster.ref;
+  suppressClusterFindings(primaryCfn, s.checked);
+  if (s.managedRpoSeconds !== undefined && secondaryRegions.length === 1) {
+    Annotations.of(primaryCluster).addWarningV2('cdk-multi-region-failover:aurora-managed-rpo-two-regions',
+      `\`managedRpo\` with 2 regions: commits on the primary block while the only secondary (${secondaryRegions[0]}) lags more than `
+      + `${s.managedRpoSeconds} s or is unreachable, and the secondary keeps the default rds.global_db_rpo as AWS advises, so the bound does not `
+      + 'hold while it is the primary. Add a third region for an RPO bound that survives a failover.');
+  }
+  return { secret, globalCluster, primaryCluster };
+}
 
 /** What a secondary member cluster needs. @internal */
 export interface SecondaryMemberInput {

@@ -31,8 +31,19 @@ export interface IRegionalVpcProvider {
  * @see https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database-connecting.html
  */
 export interface WriterDnsRecordOptions {
-  /** The hosted zone id of `recordName` (a plain id: no zone object, it would be a cross-stack reference). */
+  /**
+   * The hosted zone id of `recordName` (a plain id: no zone object, it would be a cross-stack reference), e.g.
+   * `zone.hostedZoneId` of a `HostedZone.fromLookup`: while the CDK CLI has not looked the zone up yet, its placeholder
+   * is accepted.
+   */
   readonly hostedZoneId: string;
+  /**
+   * The name of the hosted zone, e.g. `example.com` (`zone.zoneName`): `recordName` must then be a name inside it, not
+   * the zone name itself (the record is a CNAME, which cannot be at the zone apex).
+   * @default - `recordName` is not checked against the zone
+   * @see https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/resource-record-sets-choosing-alias-non-alias.html
+   */
+  readonly zoneName?: string;
   /**
    * The fully qualified record name, e.g. `writer.db.example.com`: a host name (clients connect to it). Without
    * `globalClusterIdentifier` the identifier is derived from it.

@@ -11,7 +11,7 @@ import { CheckedAutoFailover, CheckedDns, resolveDeletionProtection, validateAut
 import { validateAlarmTopicArns } from '../core/alarm-topics';
 import { resolveAccount } from '../core/environment';
 import { MultiRegionFailoverError } from '../core/errors';
-import { prefixFromName, validateStackNamePrefix, warnPathDerivedName } from '../core/naming';
+import { prefixFromName, validateStackNamePrefix } from '../core/naming';
 import { claimRecordName, validateDnsName, validateKnownRegions, validateTtl } from '../core/validation';
 
 /** Checked configuration shared by every region. @internal */
@@ -39,6 +39,8 @@ export interface Settings {
   readonly logExports: string[];
   readonly clusterArns: { [region: string]: string };
   readonly clientEndpoints: boolean;
+  /** Whether `gid` was derived from the construct path (no `globalClusterIdentifier`, no `writerDnsRecord`): worth a warning. */
+  readonly gidFromPath: boolean;
 }
 
 /**
@@ -57,9 +59,8 @@ function globalClusterIdentifier(scope: Construct, props: AuroraGlobalFailoverPr
     // a longer name keeps its start plus a hash, within 48 characters.
     return validateGlobalClusterIdentifier(prefixFromName(dns.recordName, 48));
   }
-  const gid = identifierFromUniqueName(Names.uniqueResourceName(scope, { maxLength: 48, separator: '-' }));
-  warnPathDerivedName(scope, 'The global cluster', gid, 'globalClusterIdentifier');
-  return gid;
+  // Derived from the construct path: the construct warns on its primary stack (see `gidFromPath`).
+  return identifierFromUniqueName(Names.uniqueResourceName(scope, { maxLength: 48, separator: '-' }));
 }
 
 /** Checks the props; errors that leave the construct buildable are collected on `scope` (one synth shows all). @internal */
@@ -79,7 +80,7 @@ export function resolveSettings(scope: Construct, props: AuroraGlobalFailoverPro
   if (props.writerConnectionsThreshold !== undefined && !(props.writerConnectionsThreshold > 0)) {
     throw new MultiRegionFailoverError(`\`writerConnectionsThreshold\` must be greater than 0, got: ${props.writerConnectionsThreshold}`);
   }
-  const dns = validateDns(props.writerDnsRecord);
+  const dns = validateDns(scope, props.writerDnsRecord);
   if (dns) {
     validateDnsName(scope, dns.recordName, { property: 'writerDnsRecord.recordName', reason: 'clients connect to it as the database host' });
     validateTtl(scope, dns.ttlDuration, 'writerDnsRecord.ttl', { failover: false });
@@ -115,6 +116,7 @@ export function resolveSettings(scope: Construct, props: AuroraGlobalFailoverPro
     logExports: checked.isPostgres ? ['postgresql'] : ['error', 'general', 'slowquery', 'audit'],
     clusterArns,
     clientEndpoints: props.clientEndpoints ?? true,
+    gidFromPath: props.globalClusterIdentifier === undefined && dns === undefined,
   };
 }
 

@@ -1,8 +1,9 @@
 import { Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
 import { AutoFailoverOptions, WriterDnsRecordOptions } from './props';
 import { AuroraGlobalSupport, CheckedEngine, validateInteger, validatePositiveDuration } from './support';
 import { MultiRegionFailoverError } from '../core/errors';
-import { isHostedZoneId } from '../core/regions';
+import { normalizeZoneName, validateHostedZoneId } from '../core/zones';
 
 /** A checked `writerDnsRecord`. @internal */
 export interface CheckedDns {
@@ -53,21 +54,44 @@ export function validateManagedRpo(rpo: Duration | undefined, engine: CheckedEng
 /**
  * Checks what must be concrete to build the CNAME and name the cluster (the zone id, the record name); the format of the
  * name and the TTL are checked by `validateDnsName`/`validateTtl` and collected with the construct's other errors.
+ * The zone id may be the placeholder of a pending `HostedZone.fromLookup` (`validateHostedZoneId`); with `zoneName`,
+ * the record name must be inside the zone.
  * @internal
  */
-export function validateDns(options: WriterDnsRecordOptions | undefined): CheckedDns | undefined {
+export function validateDns(scope: IConstruct, options: WriterDnsRecordOptions | undefined): CheckedDns | undefined {
   if (!options) {
     return undefined;
   }
-  if (!isHostedZoneId(options.hostedZoneId)) {
-    throw new MultiRegionFailoverError(`\`writerDnsRecord.hostedZoneId\` must be a concrete Route 53 hosted zone id (Z...), got: ${options.hostedZoneId}`);
-  }
+  validateHostedZoneId(scope, options.hostedZoneId, { property: 'writerDnsRecord.hostedZoneId', zoneName: options.zoneName, example: 'Z...' });
   if (Token.isUnresolved(options.recordName)) {
     throw new MultiRegionFailoverError(`\`writerDnsRecord.recordName\` must be a concrete fully qualified domain name (the global cluster identifier and the record are derived from it), got: ${options.recordName}`);
   }
+  validateRecordInZone(options.recordName, options.zoneName);
   const name = options.recordName.replace(/\.$/, '');
   const ttl = options.ttl ?? Duration.seconds(30);
   return { hostedZoneId: options.hostedZoneId, recordName: name, ttl: ttl.toSeconds({ integral: false }), ttlDuration: ttl };
+}
+
+/**
+ * With `zoneName`: the record name is a name inside the zone. Route 53 refuses a record outside its zone, and the writer
+ * record is a CNAME, which cannot be the zone apex ("You can't create a CNAME record for example.com").
+ * @see https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/resource-record-sets-choosing-alias-non-alias.html
+ */
+function validateRecordInZone(recordName: string, zoneName: string | undefined): void {
+  if (zoneName === undefined) {
+    return;
+  }
+  if (Token.isUnresolved(zoneName)) {
+    throw new MultiRegionFailoverError(`\`writerDnsRecord.zoneName\` must be a concrete domain name such as example.com, got: ${zoneName}`);
+  }
+  const zone = normalizeZoneName(zoneName);
+  const name = normalizeZoneName(recordName);
+  if (name === zone) {
+    throw new MultiRegionFailoverError(`\`writerDnsRecord.recordName\` must be a name inside the hosted zone ${zone}, not the zone name itself (the writer record is a CNAME, and a CNAME cannot be at the zone apex), got: ${recordName}`);
+  }
+  if (!name.endsWith(`.${zone}`)) {
+    throw new MultiRegionFailoverError(`\`writerDnsRecord.recordName\` must be inside the hosted zone ${zone}, got: ${recordName}`);
+  }
 }
 
 /**

@@ -51,11 +51,12 @@ export function validateStackNamePrefix(prefix: string, property = 'stackNamePre
 
 /**
  * Warns that a stateful physical name was derived from the construct path, so it changes when the construct moves
- * into a Stage or is renamed; the warning names the prop that pins it.
+ * into a Stage or is renamed; the warning names the prop that pins it. `on` is where the warning goes: a construct in a
+ * stack (metadata on a construct above its stacks never reaches the cloud assembly, so `cdk synth` would not show it).
  * @internal
  */
-export function warnPathDerivedName(construct: IConstruct, what: string, name: string, property: string): void {
-  Annotations.of(construct).addWarningV2('cdk-multi-region-failover:path-derived-name',
+export function warnPathDerivedName(construct: IConstruct, what: string, name: string, property: string, on: IConstruct = construct): void {
+  Annotations.of(on).addWarningV2('cdk-multi-region-failover:path-derived-name',
     `${what} is named ${name}, derived from the construct path ${construct.node.path}: moving the construct into a Stage or renaming its id would rename it, which replaces it (data loss) or orphans it. Set \`${property}\` to pin the name.`);
 }
 

@@ -80,6 +80,12 @@ export interface RecoveryTerm {
    * @default - none
    */
   readonly setting?: string;
+  /**
+   * The least any value of `setting` can make this term, e.g. 10 s for Route 53 health checks (10 s interval ×
+   * failure threshold 1). `RecoveryModel.enforce` adds it to the floor no setting can go below.
+   * @default - 0 s when the term has a `setting`; otherwise the term's `duration`
+   */
+  readonly minimum?: Duration;
 }
 
 /** How much data a failover may lose, and what (if anything) bounds it. */
@@ -129,6 +135,17 @@ export interface RecoveryEstimate {
   readonly rpo?: Duration;
   /** Whether a mechanism bounds the data a failover may lose. */
   readonly rpoBounded: boolean;
+  /**
+   * Whether the flow recovers by itself. False when a step needs a person (e.g. `GlobalSsrSite` with
+   * `writeFailover: false`: requests with a body never fail over): `rto` then counts only the automatic steps, and
+   * any `recoveryObjectives.rto` fails synthesis.
+   */
+  readonly rtoBounded: boolean;
+  /**
+   * Why the flow does not recover by itself, when `rtoBounded` is false.
+   * @default - it does
+   */
+  readonly noAutomaticRecovery?: string;
   /** Typical data loss in a failover. */
   readonly typicalRpo: Duration;
   /** What bounds the RPO, or why it is unbounded. */
@@ -174,6 +191,12 @@ export interface RecoveryModelInput {
   readonly rpo?: RecoveryPointInput;
   /** A short prefix for the explanation, e.g. "Route 53 failover (CNAME)". */
   readonly summary: string;
+  /**
+   * Why the flow never recovers without a person, if it does not (e.g. "requests with a body never fail over").
+   * The estimate then says "RTO unbounded", and `RecoveryModel.enforce` refuses every RTO objective.
+   * @default - the terms recover the flow automatically
+   */
+  readonly noAutomaticRecovery?: string;
 }
 
 /** Inputs of the Route 53 DNS failover model. */

@@ -91,6 +91,9 @@ export class RecoveryModel {
           basis: RecoveryBasis.DOCUMENTED,
           source: R53_HEALTH_DOC,
           setting: options.settings ?? `\`${prefix}interval\`, \`${prefix}failureThreshold\``,
+          // RequestInterval is 10 or 30 s and FailureThreshold 1–10, so at least 10 s × 1
+          // (https://docs.aws.amazon.com/Route53/latest/APIReference/API_HealthCheckConfig.html).
+          minimum: Duration.seconds(10),
         },
       {
         ...probe,
@@ -204,9 +207,11 @@ export class RecoveryModel {
       return `${t.label} ${fmt(b)}${ty !== b ? ` (typical ${fmt(ty)})` : ''}${tag}`;
     };
     const rtoTerms = [...input.detection, ...input.propagation];
-    const rtoText = rtoTerms.length
-      ? `RTO budget ${fmt(detection + propagation)}, typical ${fmt(typical(rtoTerms))} = ${rtoTerms.map(describe).join(' + ')}`
-      : 'RTO 0 s (nothing to fail over)';
+    const rtoText = input.noAutomaticRecovery
+      ? `RTO unbounded (${input.noAutomaticRecovery})${rtoTerms.length ? `; automatic steps: ${rtoTerms.map(describe).join(' + ')}` : ''}`
+      : rtoTerms.length
+        ? `RTO budget ${fmt(detection + propagation)}, typical ${fmt(typical(rtoTerms))} = ${rtoTerms.map(describe).join(' + ')}`
+        : 'RTO 0 s (nothing to fail over)';
     const perRequestText = perRequest.length
       ? `; per-request failover penalty budget ${fmt(budget(perRequest))}, typical ${fmt(typical(perRequest))} = ${perRequest.map(describe).join(' + ')}`
       : '';
@@ -220,6 +225,8 @@ export class RecoveryModel {
       typicalRto: Duration.seconds(typical(rtoTerms)),
       rpo: rpoBound === undefined ? undefined : Duration.seconds(rpoBound),
       rpoBounded: rpoBound !== undefined,
+      rtoBounded: !input.noAutomaticRecovery,
+      noAutomaticRecovery: input.noAutomaticRecovery,
       typicalRpo: Duration.seconds(rpoTypical),
       rpoMechanism: rpo.mechanism,
       perRequestPenalty: perRequest.length ? Duration.seconds(budget(perRequest)) : undefined,
@@ -242,6 +249,7 @@ export class RecoveryModel {
       propagation: estimate.propagationTerms,
       perRequest: estimate.perRequestTerms,
       rpo,
+      noAutomaticRecovery: estimate.noAutomaticRecovery,
     });
   }
 
@@ -252,7 +260,9 @@ export class RecoveryModel {
     if (estimates.length === 0) {
       throw new MultiRegionFailoverError('`estimates` needs at least one estimate, got: none');
     }
-    return estimates.reduce((a, b) => (b.rto.toSeconds() > a.rto.toSeconds() ? b : a));
+    // A flow that never recovers by itself is worse than any budget.
+    const rank = (e: RecoveryEstimate) => (e.rtoBounded ? e.rto.toSeconds() : Infinity);
+    return estimates.reduce((a, b) => (rank(b) > rank(a) ? b : a));
   }
 
   /**
@@ -274,6 +284,12 @@ export class RecoveryModel {
   ): void {
     if (!objectives) {
       return;
+    }
+    if (objectives.rto !== undefined && !estimate.rtoBounded) {
+      const target = seconds(objectives.rto, 'recoveryObjectives.rto');
+      throw new MultiRegionFailoverError(
+        `${constructName}: \`recoveryObjectives.rto\` of ${fmt(target)} cannot be met, the RTO is unbounded: ${estimate.noAutomaticRecovery}` +
+        (rtoSettings.length ? `; ${rtoSettings.join(', ')}` : '; remove `recoveryObjectives.rto`'));
     }
     if (objectives.rto !== undefined) {
       const target = seconds(objectives.rto, 'recoveryObjectives.rto');
@@ -312,23 +328,30 @@ export class RecoveryModel {
 
 /**
  * What can help an RTO objective the budget misses. A term is a lever when it names a `setting` that is not an
- * assumption override (`recoveryAssumptions.*` changes what we count, not how fast AWS is). The other terms are the
- * floor: when the objective is below it, no setting can help, and the message gives the floor and what alone takes
- * longest instead of suggesting settings. Otherwise it suggests the construct's `rtoSettings` (or the levers'
- * settings when it has none) and says how much of the budget no setting changes.
+ * assumption override (`recoveryAssumptions.*` changes what we count, not how fast AWS is). The floor is what no
+ * setting can go below: every other term, plus each lever at its `minimum` (e.g. health checks at 10 s × 1). When the
+ * objective is below the floor, the message gives the floor and what alone takes longest instead of suggesting
+ * settings. Otherwise it suggests the construct's `rtoSettings` that are in play (those naming a prop some lever of
+ * this estimate names), or the levers' own settings, and states the floor.
  */
 function rtoAdvice(target: number, terms: RecoveryTerm[], rtoSettings: string[]): string {
   const isLever = (t: RecoveryTerm) => t.setting !== undefined && !t.setting.startsWith('`recoveryAssumptions.');
-  const fixed = terms.filter((t) => !isLever(t));
-  const floor = fixed.reduce((acc, t) => acc + seconds(t.duration, t.label), 0);
+  const least = (t: RecoveryTerm) => (isLever(t) ? seconds(t.minimum ?? Duration.seconds(0), t.label) : seconds(t.duration, t.label));
+  const floorTerms = terms.filter((t) => least(t) > 0);
+  const floor = floorTerms.reduce((acc, t) => acc + least(t), 0);
   const levers = terms.filter(isLever);
   if (target < floor || levers.length === 0) {
-    const largest = [...fixed].sort((a, b) => b.duration.toSeconds() - a.duration.toSeconds())[0];
-    const alone = largest && fixed.length > 1 ? `; ${largest.label} alone takes ${fmt(seconds(largest.duration, largest.label))}` : '';
-    return `; no setting of this construct can meet it: ${fixed.map((t) => t.label).join(' + ')} take${fixed.length === 1 ? 's' : ''} ${fmt(floor)} whatever the settings${alone}`;
+    const named = floorTerms.map((t) => (isLever(t) ? `${t.label} at least ${fmt(least(t))}` : t.label));
+    const largest = [...floorTerms].sort((a, b) => least(b) - least(a))[0];
+    const alone = largest && floorTerms.length > 1 ? `; ${largest.label} alone takes ${fmt(least(largest))}` : '';
+    return `; no setting of this construct can meet it: ${named.join(' + ')} take${named.length === 1 ? 's' : ''} ${fmt(floor)} whatever the settings${alone}`;
   }
-  const advice = rtoSettings.length ? rtoSettings : [...new Set(levers.map((t) => t.setting!))];
-  return `; lower ${advice.join(', ')} (${fmt(floor)} of the budget no setting changes)`;
+  // The props a setting names, by their last path segment (`healthCheck.interval` and `interval` are the same lever).
+  const props = (text: string) => new Set((text.match(/`[^`]+`/g) ?? []).map((p) => p.slice(1, -1).split(/[:\s]/)[0].split('.').pop()!));
+  const inPlay = new Set(levers.flatMap((t) => [...props(t.setting!)]));
+  const relevant = rtoSettings.filter((s) => [...props(s)].some((p) => inPlay.has(p)));
+  const advice = relevant.length ? relevant : [...new Set(levers.map((t) => t.setting!))];
+  return `; lower ${advice.join(', ')} (no setting takes the budget below ${fmt(floor)})`;
 }
 
 /**

@@ -2,6 +2,7 @@ import { Annotations, Duration, Stack, Token } from 'aws-cdk-lib';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { IConstruct } from 'constructs';
 import { spelledForUser } from './errors';
+import { isPendingZoneLookup } from './zones';
 
 /**
  * Synth-time validation that collects every error instead of stopping at the first one: each construct registers one
@@ -171,10 +172,12 @@ function claim(construct: IConstruct, key: string): IConstruct[] {
  * Claims a DNS record name of a hosted zone for `construct`. When two constructs of one app claim the same name in the
  * same zone (two failover record sets, two PRIMARY records), each gets a synth error naming the other: Route 53 would
  * reject the second `ChangeResourceRecordSets` at deploy, or worse, the two would share one failover group.
+ * Nothing is claimed while `zone` is the placeholder of a pending `HostedZone.fromLookup` (`DUMMY` stands for every
+ * zone looked up, so it tells no zone from another); the CLI's second synthesis, with the real id, claims the name.
  * @internal
  */
 export function claimRecordName(construct: IConstruct, zone: string, recordName: string, property: string): void {
-  if (Token.isUnresolved(zone) || Token.isUnresolved(recordName)) {
+  if (Token.isUnresolved(zone) || Token.isUnresolved(recordName) || isPendingZoneLookup(construct, zone)) {
     return;
   }
   const name = recordName.toLowerCase().replace(/\.$/, '');

@@ -151,8 +151,12 @@ export class FailoverDns extends Construct {
     const candidates = routing === FailoverRouting.FAILOVER ? this.endpointRecords.slice(0, -1) : this.endpointRecords;
     this.routeAlarmsTo(props.alarmTopicArns);
     this.recoveryEstimate = RecoveryModel.worst(candidates.map((r) => r.recoveryEstimate));
+    // Only the settings in play: `ttl` for CNAME endpoints; for alias targets, CNAME endpoints instead (an alias answers with its target's TTL).
+    const ttlAdvice = props.endpoints.some((e) => e.target !== undefined)
+      ? 'lower the alias target\'s own TTL (`aliasTargetTtl` states it), or use `domainName` endpoints (CNAME records with a short `ttl`) instead of alias targets'
+      : '`ttl`';
     RecoveryModel.enforce('FailoverDns', this.recoveryEstimate, props.recoveryObjectives,
-      ['`healthCheck.interval`', '`healthCheck.failureThreshold`', '`ttl` (CNAME endpoints) or use `domainName` endpoints instead of alias targets']);
+      ['`healthCheck.interval`', '`healthCheck.failureThreshold`', ttlAdvice]);
   }
 
   /** The per-endpoint records of `region`. */

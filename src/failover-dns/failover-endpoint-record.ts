@@ -12,6 +12,9 @@ import { RecoveryAssumptions, RecoveryEstimate, RecoveryModel } from '../core/re
 import { isValidRegionName } from '../core/regions';
 import { FAILOVER_TTL_WARNING_SECONDS, validateDnsName, validateKnownRegions, validateTtl } from '../core/validation';
 
+
+/** Metadata key of an alias record set: the alias target's TTL in seconds (`aliasTargetTtl`); read by src/simulator/route53-answer.ts. */
+const ALIAS_TARGET_TTL_METADATA = 'cdk-multi-region-failover:alias-target-ttl';
 /** Shared defaults of the health checks and records of failover endpoints. */
 export interface FailoverRecordOptions {
   /**
@@ -250,6 +253,15 @@ export class FailoverEndpointRecord extends Construct {
 
     if (aliasTarget) {
       validateSameZoneAlias(this, endpoint, aliasTarget, props.zone);
+      // The alias target's TTL you state, in the template: the outage simulator (`cdk-multi-region-failover
+      // simulate`) reads it instead of assuming 60 s, so estimate and simulation count the same TTL. Metadata does
+      // not change the deployed records.
+      const ttlSeconds = endpoint.aliasTargetTtl && !endpoint.aliasTargetTtl.isUnresolved() ? endpoint.aliasTargetTtl.toSeconds() : undefined;
+      for (const record of ttlSeconds === undefined ? [] : this.records) {
+        const cfn = record.node.defaultChild as route53.CfnRecordSet;
+        if (!cfn.aliasTarget || (cfn.setIdentifier ?? '').startsWith('chain-')) continue;
+        cfn.addMetadata(ALIAS_TARGET_TTL_METADATA, ttlSeconds);
+      }
     }
 
     this.recoveryEstimate = RecoveryModel.dnsFailover({
@@ -339,7 +351,11 @@ export class FailoverEndpointRecord extends Construct {
   }
 
   private addRecord(id: string, props: route53.RecordSetProps): route53.RecordSet {
-    const record = new route53.RecordSet(this, id, props);
+    // Fully qualified, with the trailing dot, so aws-cdk-lib takes the name as it is: it appends the zone name to any
+    // name that does not end with `.<zone.zoneName>` as written, and a zone named `Example.com.` (Route 53 writes zone
+    // names with the dot; DNS names are case-insensitive) would turn api.example.com into api.example.com.Example.com.
+    // https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/DomainNameFormat.html
+    const record = new route53.RecordSet(this, id, { ...props, recordName: `${props.recordName}.` });
     this.records.push(record);
     return record;
   }

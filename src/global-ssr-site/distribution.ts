@@ -15,6 +15,7 @@ import { SiteSettings } from './settings';
 import { suppressSingletons } from './singletons';
 import { urlHostParameterName } from './ssr-region';
 import { NagSuppressions } from '../core/nag';
+import { normalizeZoneName } from '../core/zones';
 
 /** Origin ids, probe paths and flag keys shared by the distribution, the edge function and the handlers. @internal */
 export const SITE_IDS = {
@@ -49,7 +50,9 @@ export interface GlobalParts {
  * @internal
  */
 export function buildGlobal(g: Stack, s: SiteSettings, props: GlobalSsrSiteProps): GlobalParts {
-  const zone = route53.HostedZone.fromHostedZoneAttributes(g, 'Zone', { hostedZoneId: props.hostedZoneId, zoneName: props.zoneName });
+  // The zone name as the records compare it (lower case, no trailing dot): aws-cdk-lib appends the zone name to a record
+  // name that does not end with it as written, so `Example.com.` would name the record www.example.com.Example.com.
+  const zone = route53.HostedZone.fromHostedZoneAttributes(g, 'Zone', { hostedZoneId: props.hostedZoneId, zoneName: normalizeZoneName(props.zoneName) });
   const certificate = props.certificateArn
     ? acm.Certificate.fromCertificateArn(g, 'Certificate', props.certificateArn)
     // certificateName is only the Name tag, which aws-cdk-lib otherwise fills with the construct path.
@@ -127,11 +130,9 @@ function ssrOrigins(g: Stack, s: SiteSettings): { primary: cloudfront.IOrigin; d
     originAccessControlId: oac.originAccessControlId,
     protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
     originSslProtocols: [cloudfront.OriginSslPolicy.TLS_V1_2],
-    connectionAttempts: s.connectionAttempts,
-    connectionTimeout: s.connectionTimeout,
-    // CloudFront waits this long for the first byte (and between packets); GET/HEAD retry it
+    // CloudFront waits `readTimeout` for the first byte (and between packets); GET/HEAD retry it
     // `connectionAttempts` times before failing over: https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/DownloadDistValuesOrigin.html#DownloadDistValuesOriginResponseTimeout
-    readTimeout: s.readTimeout,
+    ...ssrOriginTimeouts(s),
   });
   return {
     primary: origin('primary', s.primaryRegion, SITE_IDS.primarySsrOrigin),
@@ -144,16 +145,64 @@ function readUrlHost(g: Stack, s: SiteSettings, role: string, region: string): s
   return readParameter(g, `Read${role.charAt(0).toUpperCase()}${role.slice(1)}OriginHost`, urlHostParameterName(s.siteName), region, s.refresh);
 }
 
+/** The timeouts of an origin, as the estimate counts them. @internal */
+export interface OriginTimeouts {
+  readonly connectionAttempts: number;
+  readonly connectionTimeout: Duration;
+  readonly readTimeout: Duration;
+}
+
+/**
+ * `S3OriginConfig.OriginReadTimeout` takes 1 to 120 seconds (CloudFront's default is 30 s):
+ * https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_S3OriginConfig.html @internal
+ */
+export const S3_MAX_READ_TIMEOUT = Duration.seconds(120);
+
+/** The SSR origins' timeouts (the default behaviour and the probe paths). @internal */
+export function ssrOriginTimeouts(s: SiteSettings): OriginTimeouts {
+  return { connectionAttempts: s.connectionAttempts, connectionTimeout: s.connectionTimeout, readTimeout: s.readTimeout };
+}
+
+/**
+ * The static buckets' timeouts: the same settings as the SSR origins, so one `readTimeout` bounds what a hung primary
+ * costs every GET. Only an SSR `readTimeout` above 120 s (quota-raised custom origins) differs: the buckets take
+ * S3's maximum, which is shorter. @internal
+ */
+export function staticOriginTimeouts(s: SiteSettings): OriginTimeouts {
+  const read = Math.min(s.readTimeout.toSeconds(), S3_MAX_READ_TIMEOUT.toSeconds());
+  return { ...ssrOriginTimeouts(s), readTimeout: Duration.seconds(read) };
+}
+
+/**
+ * An S3 bucket origin (REST endpoint, OAC) with a response timeout. aws-cdk-lib 2.245.0 offers `readTimeout` on
+ * HttpOrigin, FunctionUrlOrigin, RestApiOrigin and VpcOrigin only, not on S3 origins; without it CloudFront waits its
+ * default 30 s for a hung bucket (https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_S3OriginConfig.html).
+ * So this renders `S3OriginConfig.OriginReadTimeout` through `renderS3OriginConfig`, the hook aws-cdk-lib's S3 origins
+ * use for that block (CloudFormation: https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-s3originconfig.html).
+ */
+class TimedS3BucketOrigin extends origins.S3BucketOrigin {
+  private readonly readTimeout: Duration;
+
+  constructor(bucket: s3.IBucket, props: cloudfront.OriginProps, readTimeout: Duration) {
+    super(bucket, props);
+    this.readTimeout = readTimeout;
+  }
+
+  protected renderS3OriginConfig(): cloudfront.CfnDistribution.S3OriginConfigProperty {
+    return { ...super.renderS3OriginConfig(), originReadTimeout: this.readTimeout.toSeconds() };
+  }
+}
+
 /** Static behaviours: one origin group primary bucket → DR bucket (by deterministic names), long caching. */
 function staticBehaviors(g: Stack, s: SiteSettings): { [pattern: string]: cloudfront.BehaviorOptions } {
   const oac = new cloudfront.S3OriginAccessControl(g, 'StaticOac', { signing: cloudfront.Signing.SIGV4_ALWAYS });
-  const origin = (role: string, region: string, bucketName: string) => origins.S3BucketOrigin.withBucketDefaults(
+  const { readTimeout, ...connection } = staticOriginTimeouts(s);
+  const origin = (role: string, region: string, bucketName: string) => new TimedS3BucketOrigin(
     s3.Bucket.fromBucketAttributes(g, `${role.charAt(0).toUpperCase()}${role.slice(1)}StaticBucket`, { bucketName, region, account: s.account }), {
       originId: `static-${role}`,
       originAccessControlId: oac.originAccessControlId,
-      connectionAttempts: s.connectionAttempts,
-      connectionTimeout: s.connectionTimeout,
-    });
+      ...connection,
+    }, readTimeout);
   const primary = origin('primary', s.primaryRegion, s.primaryBucketName);
   const target: cloudfront.IOrigin = s.drRegion
     ? new origins.OriginGroup({ primaryOrigin: primary, fallbackOrigin: origin('dr', s.drRegion, s.drBucketName!), fallbackStatusCodes: s.staticCodes })

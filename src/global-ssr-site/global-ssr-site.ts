@@ -129,6 +129,8 @@ export class GlobalSsrSite extends Construct {
    * Recovery of the whole site: with `writeFailover` the time until every method is served by the DR region (the
    * health check → alarm → flag path, a missed flip corrected by the reconciler; the summary gives the reconciler's
    * probe path, taken when the alarm cannot be read), plus the per-request penalty of GET/HEAD/OPTIONS, reported apart. RPO: unbounded (asynchronous global table), typically about 1 s.
+   * With `writeFailover: false` writes never fail over: the summary, the explanation and the one detection term say so,
+   * and `rto` is 0 s because it counts no automatic step (not because writes recover).
    */
   public readonly recoveryEstimate: RecoveryEstimate;
   /** Per-request recovery of GET/HEAD/OPTIONS: `connectionAttempts × (connectionTimeout + readTimeout)`. */

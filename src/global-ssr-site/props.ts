@@ -7,7 +7,12 @@ import { RecoveryAssumptions, RecoveryObjectives } from '../core/recovery';
 export interface SsrFunctionOptions {
   /**
    * The server code (e.g. `lambda.Code.fromAsset('.open-next/server-functions/default')`). It answers Lambda
-   * function URL events (payload format 2.0) and must answer the health path (`healthCheckPath`).
+   * function URL events (payload format 2.0) and must answer the health path (`healthCheckPath`). An asset
+   * (`Code.fromAsset`: a directory or a .zip, with or without bundling) is re-created in each regional stack with the
+   * same path and options, so each region publishes its own copy to its own bootstrap bucket (an asset belongs to one
+   * stack, and Lambda reads code only from a bucket in the function's region); the `Code` you pass is not bound.
+   * Bundling runs once per synthesis.
+   * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-function-code.html
    * @default - a built-in bootstrap page that shows the serving region and a visit counter kept in the global table
    */
   readonly code?: lambda.Code;
@@ -110,9 +115,13 @@ export interface GlobalSsrSiteProps {
   readonly dr?: boolean;
   /** The site's domain name: the zone name or a name inside the zone. */
   readonly domainName: string;
-  /** Id of the public hosted zone of `domainName` (imported in each stack, no lookup). */
+  /**
+   * Id of the public hosted zone of `domainName`, imported in each stack: a concrete id, or `zone.hostedZoneId` of a
+   * `HostedZone.fromLookup` (its placeholder is accepted until the CDK CLI has looked the zone up).
+   * @see https://docs.aws.amazon.com/cdk/v2/guide/context.html
+   */
   readonly hostedZoneId: string;
-  /** Name of the hosted zone, e.g. `example.com`. */
+  /** Name of the hosted zone, e.g. `example.com` (`zone.zoneName`). */
   readonly zoneName: string;
   /**
    * An ACM certificate in us-east-1 that covers `domainName`.
@@ -179,12 +188,14 @@ export interface GlobalSsrSiteProps {
   readonly connectionTimeout?: Duration;
   /**
    * CloudFront's response (read) timeout for the SSR origins, 1 to 180 whole seconds (above 60 s needs a quota
-   * increase): how long CloudFront waits for the first byte, and between two packets, of the origin's answer.
+   * increase), and for the static-asset buckets (`S3OriginConfig.OriginReadTimeout`, capped at S3 origins' 120 s
+   * maximum), so the published per-request penalty covers both: how long CloudFront waits for the first byte, and between two packets, of the origin's answer.
    * A primary that accepts connections and hangs costs a GET `connectionAttempts × (connectionTimeout +
    * readTimeout)` before the DR origin is tried (`recoveryEstimate.perRequestPenalty`). A POST is not retried: it
    * fails with 504 after `readTimeout`. A value below `ssr.timeout` cuts off renders the function would finish.
    * @default - `ssr.timeout` (10 s by default)
    * @see https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/DownloadDistValuesOrigin.html#DownloadDistValuesOriginResponseTimeout
+   * @see https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_S3OriginConfig.html
    */
   readonly readTimeout?: Duration;
   /**
@@ -203,8 +214,10 @@ export interface GlobalSsrSiteProps {
    * KeyValueStore sends every request to the DR origin while it says `dr`. The Route 53 health check's alarm in
    * us-east-1 flips it, and a reconciler in the DR region sets it every minute from that alarm (or, when the alarm
    * cannot be read, from its own probes through CloudFront). Neither chooses `dr` unless the DR origin answers its
-   * health path.
+   * health path. With `false`, requests with a body never fail over (CloudFront origin groups fail over GET, HEAD and
+   * OPTIONS only): `recoveryEstimate` says so, and any `recoveryObjectives.rto` fails synthesis.
    * @default true
+   * @see https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/RequestAndResponseBehaviorOriginGroups.html
    */
   readonly writeFailover?: boolean;
   /**
@@ -262,7 +275,8 @@ export interface GlobalSsrSiteProps {
    */
   readonly crossRegionRefresh?: string;
   /**
-   * Objectives the configuration must meet; synthesis fails when `recoveryEstimate` misses one.
+   * Objectives the configuration must meet; synthesis fails when `recoveryEstimate` misses one. An `rto` needs
+   * `writeFailover` (the default): without it writes never fail over, so no RTO can be met.
    * @default - none enforced
    */
   readonly recoveryObjectives?: RecoveryObjectives;

@@ -1,4 +1,5 @@
 import { Duration } from 'aws-cdk-lib';
+import { ssrOriginTimeouts, staticOriginTimeouts } from './distribution';
 import { SiteSettings } from './settings';
 import { ALARM_READ_TIMEOUT, DR_PROBE_TIMEOUT, RECONCILER_PROBES, RECONCILER_RATE } from './write-failover';
 import { MultiRegionFailoverError } from '../core/errors';
@@ -7,11 +8,11 @@ import { RecoveryAssumptions, RecoveryBasis, RecoveryEstimate, RecoveryModel, Re
 /** Typical DynamoDB global table replication lag (AWS: "typically within a second"). */
 const TABLE_REPLICATION = Duration.seconds(1);
 /** Allowance for the reconciler's KeyValueStore update (Describe + Get + Put): AWS publishes no latency figure. */
-const KVS_UPDATE = Duration.seconds(5);
+export const KVS_UPDATE = Duration.seconds(5);
 /** Allowance for a KeyValueStore change to reach every edge location: AWS publishes no figure. */
-const KVS_PROPAGATION = Duration.seconds(10);
-/** Allowance for Route 53's `HealthCheckStatus` to reach the alarm: AWS says "several minutes might elapse". */
-const ALARM_DELIVERY = Duration.seconds(120);
+export const KVS_PROPAGATION = Duration.seconds(10);
+/** Allowance for Route 53's `HealthCheckStatus` to reach the alarm: AWS says "several minutes might elapse". @internal */
+export const ALARM_DELIVERY = Duration.seconds(120);
 /** Period of the primary health alarm (1 evaluation period). */
 const ALARM_PERIOD = Duration.minutes(1);
 
@@ -21,6 +22,7 @@ const RECONCILER_RUN_SOURCE = `EventBridge Scheduler rate(1 minute), flexible ti
 const KVS_DOC = 'https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/kvs-with-functions-kvp.html';
 const CW_ALARM_DOC = 'https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/AlarmThatSendsEmail.html';
 const R53_MONITORING_DOC = 'https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/monitoring-health-checks.html';
+/** "CloudFront fails over to the secondary origin only when the HTTP method of the viewer request is GET, HEAD, or OPTIONS." */
 
 /**
  * The site's estimates: GET/HEAD/OPTIONS per request, the whole site (writes, the worst path), and the path taken
@@ -46,11 +48,7 @@ export function siteEstimates(s: SiteSettings, objectives?: RecoveryObjectives, 
     const single = RecoveryModel.estimate({ summary: 'Single region (`dr: false`): no regional failover', detection: [], propagation: [], rpo: TABLE_RPO });
     return { read: single, site: single };
   }
-  const perRequest = RecoveryModel.originFailover({
-    connectionAttempts: s.connectionAttempts,
-    connectionTimeout: s.connectionTimeout,
-    readTimeout: s.readTimeout,
-  });
+  const perRequest = perRequestTerms(s);
   const read = RecoveryModel.estimate({
     summary: 'CloudFront per-request origin failover (GET/HEAD/OPTIONS)',
     detection: [],
@@ -60,15 +58,9 @@ export function siteEstimates(s: SiteSettings, objectives?: RecoveryObjectives, 
   });
   if (!s.writeFailover) {
     if (objectives?.rto !== undefined) {
-      throw new MultiRegionFailoverError('GlobalSsrSite: `recoveryObjectives.rto` needs `writeFailover`: without it requests with a body (POST, PUT...) never fail over, got: `writeFailover: false`');
+      throw new MultiRegionFailoverError(noWriteFailoverRtoError(s, objectives.rto, assumptions));
     }
-    const site = RecoveryModel.estimate({
-      summary: 'CloudFront per-request origin failover (GET/HEAD/OPTIONS only; `writeFailover: false`: requests with a body never fail over)',
-      detection: [],
-      propagation: [],
-      perRequest,
-      rpo: TABLE_RPO,
-    });
+    const site = writesNeverFailOver(perRequest);
     RecoveryModel.enforce('GlobalSsrSite', site, objectives, [], []);
     return { read, site };
   }
@@ -91,6 +83,60 @@ export function siteEstimates(s: SiteSettings, objectives?: RecoveryObjectives, 
   });
   RecoveryModel.enforce('GlobalSsrSite', site, objectives, [], []);
   return { read, site, probes };
+}
+
+/**
+ * The per-request failover penalty of a GET/HEAD/OPTIONS: the SSR origins serve the default behaviour, the static
+ * buckets the static behaviours, and each primary costs its connection attempts and response timeouts before CloudFront
+ * tries the DR origin (https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/high_availability_origin_failover.html).
+ * The published penalty is the worse of the two origin kinds, counted from the timeouts the origins are built with
+ * (the buckets' response timeout is `readTimeout` capped at S3's 120 s, so today the SSR origins' terms are never
+ * smaller). Ties keep the SSR terms.
+ */
+function perRequestTerms(s: SiteSettings): RecoveryTerm[] {
+  const budget = (terms: RecoveryTerm[]) => terms.reduce((acc, t) => acc + t.duration.toSeconds(), 0);
+  return [ssrOriginTimeouts(s), staticOriginTimeouts(s)]
+    .map((timeouts) => RecoveryModel.originFailover(timeouts))
+    .reduce((worst, terms) => (budget(terms) > budget(worst) ? terms : worst));
+}
+
+/**
+ * `writeFailover: false`: CloudFront fails over to the secondary origin only for GET, HEAD and OPTIONS
+ * (https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/RequestAndResponseBehaviorOriginGroups.html),
+ * and nothing else moves a request with a body to the DR region, so writes never fail over without a person. The RecoveryEstimate type has no way to say "never" (its `rto` is a Duration), so the
+ * estimate says it in its summary, its explanation and one explicit term (0 s, labelled unbounded, with the setting
+ * that changes it), and `recoveryObjectives.rto` is refused whatever its value (`noWriteFailoverRtoError`).
+ */
+function writesNeverFailOver(perRequest: RecoveryTerm[]): RecoveryEstimate {
+  return RecoveryModel.estimate({
+    summary: 'Writes never fail over (`writeFailover: false`): requests with a body (POST, PUT, PATCH, DELETE) keep going to the primary '
+      + 'until it is back or a person acts; only GET/HEAD/OPTIONS fail over, per request (CloudFront origin failover)',
+    // CloudFront fails over to the secondary origin only for GET, HEAD and OPTIONS
+    // (https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/RequestAndResponseBehaviorOriginGroups.html);
+    // with `writeFailover: false` nothing else moves requests with a body to the DR region.
+    noAutomaticRecovery: 'requests with a body never fail over: CloudFront origin failover covers GET, HEAD and OPTIONS only; set `writeFailover: true`',
+    detection: [],
+    propagation: [],
+    perRequest,
+    rpo: TABLE_RPO,
+  });
+}
+
+/**
+ * The error for `recoveryObjectives.rto` with `writeFailover: false`: no objective can be met (writes never fail
+ * over). It suggests `writeFailover: true` with the budget it would have with the same settings, and says when that
+ * budget misses the objective too.
+ */
+function noWriteFailoverRtoError(s: SiteSettings, rto: Duration, assumptions?: RecoveryAssumptions): string {
+  const fmt = (d: Duration) => RecoveryModel.format(d);
+  const target = fmt(rto); // also refuses a token or a negative objective, as `RecoveryModel.enforce` does
+  const withWrites = siteEstimates({ ...s, writeFailover: true }, undefined, assumptions).site.rto;
+  const advice = withWrites.toSeconds({ integral: false }) <= rto.toSeconds({ integral: false })
+    ? `set \`writeFailover: true\` (RTO budget ${fmt(withWrites)} with these settings)`
+    : `\`writeFailover: true\` fails them over with an RTO budget of ${fmt(withWrites)} with these settings: `
+      + `set it with an objective of at least ${fmt(withWrites)}, or remove \`recoveryObjectives.rto\``;
+  return `GlobalSsrSite: \`recoveryObjectives.rto\` of ${target} cannot be met: with \`writeFailover: false\` requests with a body `
+    + `(POST, PUT, PATCH, DELETE) never fail over to ${s.drRegion} (CloudFront origin failover covers GET, HEAD and OPTIONS only); ${advice}`;
 }
 
 /**

@@ -5,6 +5,7 @@ import { resolveAccount } from '../core/environment';
 import { MultiRegionFailoverError } from '../core/errors';
 import { prefixFromName, validateStackNamePrefix } from '../core/naming';
 import { isValidRegionName } from '../core/regions';
+import { validateHostedZoneId } from '../core/zones';
 
 /** Every setting of a `GlobalSsrSite`, validated, with its defaults applied. @internal */
 export interface SiteSettings {
@@ -61,6 +62,8 @@ export function resolveSettings(props: GlobalSsrSiteProps, scope: IConstruct): S
   validateDrOptions(props, dr);
   const drRegion = dr ? validateDrRegion(props.drRegion, primaryRegion) : undefined;
   const domainName = validateDomain(props.domainName, props.zoneName);
+  // Each stack imports the zone by id: a concrete id, or the placeholder of a pending HostedZone.fromLookup.
+  validateHostedZoneId(scope, props.hostedZoneId, { property: 'hostedZoneId', zoneName: props.zoneName });
   validateCertificateArn(props.certificateArn);
   const siteName = props.siteName ?? prefixFromName(domainName, SITE_NAME_MAX_LENGTH);
   validateSiteName(siteName);

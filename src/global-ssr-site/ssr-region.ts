@@ -7,6 +7,7 @@ import { Construct } from 'constructs';
 import { BootstrapPageFunction } from './bootstrap-page-function';
 import { SsrFunctionOptions } from './props';
 import { SiteSettings } from './settings';
+import { codeForStack } from '../core/code';
 import { NagSuppressions } from '../core/nag';
 
 /** Parameter name of a region's SSR function URL host (written in that region, read by the us-east-1 stack). @internal */
@@ -22,6 +23,8 @@ export interface SsrRegion {
 
 /**
  * The SSR function, its IAM-auth function URL and the SSM parameter with the URL host, in a regional stack.
+ * Your `ssr.code` is copied for this stack when it is an asset (`codeForStack`): an asset belongs to one stack, and
+ * Lambda reads code only from a bucket in its own region, so each region publishes its own copy.
  * Who may invoke the URL (this site's distribution only) is granted in the region's origin stack, which deploys
  * after the distribution exists.
  * @internal
@@ -39,7 +42,7 @@ export function buildSsrRegion(
     description: `GlobalSsrSite ${s.siteName} SSR (${role})`,
   };
   const fn: lambda.Function = ssr.code
-    ? new lambda.Function(scope, 'Ssr', { ...common, code: ssr.code, handler: ssr.handler ?? 'index.handler', runtime: ssr.runtime ?? lambda.Runtime.NODEJS_22_X })
+    ? new lambda.Function(scope, 'Ssr', { ...common, code: codeForStack(ssr.code), handler: ssr.handler ?? 'index.handler', runtime: ssr.runtime ?? lambda.Runtime.NODEJS_22_X })
     : new BootstrapPageFunction(scope, 'Ssr', common);
   const url = fn.addFunctionUrl({ authType: lambda.FunctionUrlAuthType.AWS_IAM });
 

@@ -4,14 +4,23 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { ApiHandlerFunction } from './api-handler-function';
+import { buildFactoryHandler } from './factory-handler';
 import { grantReplica, HANDLER_ACTIONS, HEALTH_ACTIONS, ReplicaRef } from './grants';
+import { DEFAULT_RUNTIME } from './handler-options';
 import type { RegionInput } from './regional-api';
+import { codeForStack } from '../core/code';
 
 /** A function of one region, its role and the environment the construct set on it. */
 export interface RegionalFunction {
+  /** The `lambda.Function` (`RegionalApi.handler` / `healthHandler`). */
   readonly fn: lambda.Function;
-  readonly role: iam.Role;
-  /** Every environment variable of the function, as deployed (what a drill must keep when it rewrites them). */
+  /** What API Gateway invokes: `fn`, or the alias or version `handler.factory` returned. */
+  readonly invoked: lambda.IFunction;
+  /** The role the construct made for `fn`; none for your factory's function (the construct adds no suppression to it). */
+  readonly role?: iam.Role;
+  /** Whether `fn` runs the library's built-in code (bundled for Node.js 22). */
+  readonly builtIn: boolean;
+  /** Every environment variable the construct set, as deployed (what a drill must keep when it rewrites them). */
   readonly environment: { [key: string]: string };
 }
 
@@ -21,8 +30,15 @@ export interface RegionalNetwork {
   readonly subnets: ec2.SubnetSelection;
 }
 
-/** The routes' handler: its log group, and GetItem/PutItem on this region's replica only. */
+/**
+ * The routes' handler: its log group, and GetItem/PutItem on this region's replica only. With `handler.factory`, your
+ * function, given the same two actions (`buildFactoryHandler`).
+ */
 export function buildRoutesHandler(o: RegionInput, replica: ReplicaRef, network?: RegionalNetwork): RegionalFunction {
+  const factory = o.props.handler?.factory;
+  if (factory) {
+    return buildFactoryHandler(o, factory, replica);
+  }
   const environment: { [key: string]: string } = {
     ...o.props.handler?.environment,
     TABLE_NAME: o.tableName,
@@ -39,6 +55,7 @@ export function buildRoutesHandler(o: RegionInput, replica: ReplicaRef, network?
     roleDescription: `MultiRegionApi handler in ${o.region}: its log group and the ${o.region} replica of ${o.tableName}`,
     actions: HANDLER_ACTIONS,
     environment,
+    builtIn: o.builtIn,
   });
 }
 
@@ -61,6 +78,8 @@ export function buildHealthHandler(o: RegionInput, replica: ReplicaRef, network?
     actions: HEALTH_ACTIONS,
     environment: { ...o.props.handler?.environment, TABLE_NAME: o.tableName, TABLE_KEY: o.key, HEALTH_ONLY: 'true' },
     reservedConcurrentExecutions: o.healthReservedConcurrency,
+    // With `handler.factory` the construct has no code of yours: the health function runs the built-in code.
+    builtIn: o.builtIn || o.props.handler?.factory !== undefined,
   });
 }
 
@@ -71,6 +90,8 @@ interface FunctionSpec {
   readonly actions: string[];
   readonly environment: { [key: string]: string };
   readonly reservedConcurrentExecutions?: number;
+  /** Run the built-in code (else your `code`). */
+  readonly builtIn: boolean;
 }
 
 function buildFunction(o: RegionInput, replica: ReplicaRef, network: RegionalNetwork | undefined, spec: FunctionSpec): RegionalFunction {
@@ -93,24 +114,24 @@ function buildFunction(o: RegionInput, replica: ReplicaRef, network: RegionalNet
     memorySize: props.handler?.memorySize ?? 256,
     timeout: props.handler?.timeout ?? Duration.seconds(10),
     tracing: props.tracing ? lambda.Tracing.ACTIVE : undefined,
-    architecture: props.handler?.architecture ?? (o.builtIn ? lambda.Architecture.ARM_64 : undefined),
+    architecture: props.handler?.architecture ?? (spec.builtIn ? lambda.Architecture.ARM_64 : undefined),
     reservedConcurrentExecutions: spec.reservedConcurrentExecutions,
     // Each function gets its own security group (Lambda's default: all outbound allowed, no inbound), so a database's
     // security group can admit exactly the functions that need it (`fn.connections`).
     vpc: network?.vpc,
     vpcSubnets: network?.subnets,
   };
-  const fn = o.builtIn
+  const fn = spec.builtIn
     ? new ApiHandlerFunction(stack, spec.id, options)
     : new lambda.Function(stack, spec.id, {
       ...options,
       code: codeForStack(props.handler!.code!),
       handler: props.handler!.handler!,
-      runtime: props.handler?.runtime ?? lambda.Runtime.NODEJS_22_X,
+      runtime: props.handler?.runtime ?? DEFAULT_RUNTIME,
     });
   // ApiHandlerFunction adds AWS_NODEJS_CONNECTION_REUSE_ENABLED itself.
-  const environment = o.builtIn ? { ...spec.environment, AWS_NODEJS_CONNECTION_REUSE_ENABLED: '1' } : { ...spec.environment };
-  return { fn, role, environment };
+  const environment = spec.builtIn ? { ...spec.environment, AWS_NODEJS_CONNECTION_REUSE_ENABLED: '1' } : { ...spec.environment };
+  return { fn, invoked: fn, role, builtIn: spec.builtIn, environment };
 }
 
 /**
@@ -127,16 +148,4 @@ function grantNetworkInterfaces(role: iam.Role, region: string, account: string)
     actions: ['ec2:AssignPrivateIpAddresses', 'ec2:CreateNetworkInterface', 'ec2:DeleteNetworkInterface', 'ec2:UnassignPrivateIpAddresses'],
     resources: ['network-interface', 'security-group', 'subnet'].map((type) => `arn:${Aws.PARTITION}:ec2:${region}:${account}:${type}/*`),
   }));
-}
-
-/**
- * A `Code` that can be bound in this stack: an asset belongs to the first stack it is bound to, so an
- * `AssetCode` is re-created (same path and asset options) for every regional stack.
- */
-function codeForStack(code: lambda.Code): lambda.Code {
-  if (code instanceof lambda.AssetCode) {
-    const options = (code as unknown as { options?: object }).options;
-    return new lambda.AssetCode(code.path, options);
-  }
-  return code;
 }

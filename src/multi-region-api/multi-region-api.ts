@@ -6,7 +6,8 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { apiGatewayMetric, buildAlarmsStack } from './alarms';
 import { grantReplica, READ_DATA_ACTIONS, WRITE_DATA_ACTIONS } from './grants';
-import { IRegionalApiVisitor, RegionalApi } from './options';
+import { TYPICAL_REPLICATION_LAG } from './handler-options';
+import { ApiRecordMode, IRegionalApiVisitor, RegionalApi } from './options';
 import { MultiRegionApiProps } from './props';
 import { buildRegionalApi } from './regional-api';
 import { resolveProps } from './validation';
@@ -19,8 +20,6 @@ import { claimRecordName, claimStackNames } from '../core/validation';
 import { validatesEndpointRecords } from '../failover-dns/internal';
 import { FailoverRouting } from '../failover-dns/options';
 
-/** AWS: global table replication happens "typically within a second". */
-const TYPICAL_REPLICATION_LAG = Duration.seconds(1);
 const GLOBAL_TABLES_DOC = 'https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/V2globaltables_HowItWorks.html';
 
 /**
@@ -150,7 +149,8 @@ export class MultiRegionApi extends Construct {
     const worst = RecoveryModel.worst(candidates.map((r) => r.endpointRecord.recoveryEstimate));
     this.recoveryEstimate = RecoveryModel.withRecoveryPoint(worst, recoveryPoint(strong, lag));
     RecoveryModel.enforce('MultiRegionApi', this.recoveryEstimate, props.recoveryObjectives,
-      ['`healthCheck.interval`', '`healthCheck.failureThreshold`', '`ttl` (or `recordMode: ApiRecordMode.CNAME` instead of ALIAS)'],
+      ['`healthCheck.interval`', '`healthCheck.failureThreshold`',
+        shared.recordMode === ApiRecordMode.ALIAS ? 'use `recordMode: ApiRecordMode.CNAME` with a short `ttl`' : '`ttl`'],
       ['`multiRegionConsistency: MultiRegionConsistency.STRONG` (3 regions of one region set, or 2 and a `witnessRegion`)']);
   }
 
@@ -264,7 +264,8 @@ export class MultiRegionApi extends Construct {
 
 /**
  * The data a failover may lose. STRONG (MRSC): a write succeeds only once replicated, bound 0. EVENTUAL (MREC):
- * asynchronous, unbounded; typically about a second (AWS), or your measured `replicationLagAllowance`.
+ * asynchronous, unbounded; typically about a second (AWS), or your measured `replicationLagAllowance` (never below
+ * AWS's typical figure: `validateReplicationLag`).
  */
 function recoveryPoint(strong: boolean, lag: Duration | undefined): RecoveryPointInput {
   if (strong) {

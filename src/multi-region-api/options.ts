@@ -8,6 +8,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
+import { Construct } from 'constructs';
 import type { IRegionalVpcProvider } from '../aurora-global-failover/props';
 import { FailoverEndpointRecord } from '../failover-dns/failover-endpoint-record';
 
@@ -85,12 +86,61 @@ export interface ApiRoute {
 }
 
 /**
- * The Lambda handler of every region. Without `code`, the built-in bootstrap handler serves
+ * What `handler.factory` is told about the region it creates a function for.
+ */
+export interface RegionalHandlerContext {
+  /** The region (the scope's stack is in it). */
+  readonly region: string;
+  /** Whether this is the primary region (the first of `regions`). */
+  readonly primary: boolean;
+  /** The global table's name (the same in every region). */
+  readonly tableName: string;
+  /** The table's string partition key. */
+  readonly partitionKeyName: string;
+  /**
+   * The environment the construct would set on its own function: `TABLE_NAME` and `TABLE_KEY`. The construct cannot
+   * set environment variables on an `IFunction`: pass them on yourself.
+   */
+  readonly environment: { [key: string]: string };
+}
+
+/**
+ * Creates your own function behind the routes, once per region (`handler.factory`). Implement it in a class (in Python
+ * and Java too: an interface with a method works in every jsii language, a function-typed prop would not).
+ */
+export interface IRegionalHandlerFactory {
+  /**
+   * Creates the routes' function of one region.
+   *
+   * @param scope a construct in the region's stack: create the function (and its role, log group...) under it
+   * @param context the region, the table and the environment your function needs
+   * @returns a `lambda.Function` (e.g. `NodejsFunction`, `PythonFunction`, `DockerImageFunction`), or an alias or
+   *   version of one created under `scope`
+   */
+  createHandler(scope: Construct, context: RegionalHandlerContext): lambda.IFunction;
+}
+
+/**
+ * The Lambda handler of every region. Without `code` or `factory`, the built-in bootstrap handler serves
  * `GET /read`, `POST /write` and a deep `GET /health` over the global table. The same code and settings also run as
  * each region's health function (`RegionalApi.healthHandler`), which receives only `GET /health`, has
- * `HEALTH_ONLY=true` in its environment and may only `GetItem` its region's replica.
+ * `HEALTH_ONLY=true` in its environment and may only `GetItem` its region's replica; with `factory`, the health
+ * function runs the built-in code.
  */
 export interface ApiHandlerOptions {
+  /**
+   * Your own function behind the routes, created by you once per region (e.g. a `NodejsFunction` with your bundling,
+   * or an alias with provisioned concurrency). The construct integrates it with the routes (API Gateway's
+   * `lambda:InvokeFunction` permission is added to it), grants its role `GetItem` and `PutItem` on the region's
+   * replica (more with `grantReadData`/`grantWriteData`), and warns when its timeout is over 29 s. It sets nothing
+   * else on it: no environment variables (see `RegionalHandlerContext.environment`), log group, role, runtime,
+   * memory, timeout, tracing, VPC or CORS headers, and adds no cdk-nag suppression for it. `GET /health` is still
+   * served by the construct's health function (the built-in code). Not with `code`, `handler`, `runtime`,
+   * `memorySize`, `timeout` or `architecture`; `environment`, `vpcProvider` and `vpcSubnets` then apply to the health
+   * function only.
+   * @default - the construct creates the function (built-in code, or your `code`)
+   */
+  readonly factory?: IRegionalHandlerFactory;
   /**
    * Your handler's code, deployed to every region. An asset (`Code.fromAsset`) is re-created in each
    * regional stack (an asset belongs to one stack), with the same path and options. S3 code must be in a
@@ -104,8 +154,10 @@ export interface ApiHandlerOptions {
    */
   readonly handler?: string;
   /**
-   * The runtime of `code`.
-   * @default lambda.Runtime.NODEJS_22_X
+   * The runtime of `code`. The default is the latest Node.js runtime aws-cdk-lib knows, the one cdk-nag's
+   * AwsSolutions-L1 asks for (the built-in handler stays on the runtime it is bundled for, Node.js 22).
+   * @default lambda.Runtime.NODEJS_24_X
+   * @see https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html
    */
   readonly runtime?: lambda.Runtime;
   /**
@@ -117,13 +169,19 @@ export interface ApiHandlerOptions {
    */
   readonly environment?: { [key: string]: string };
   /**
-   * Memory in MB.
+   * Memory in MB: a whole number from 128 to 10240 (Lambda's limits; new accounts may have a lower memory quota).
    * @default 256
+   * @see https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html
    */
   readonly memorySize?: number;
   /**
-   * Timeout. API Gateway stops waiting after 29 s.
+   * Timeout: whole seconds from 1 to 900 (Lambda's limit). Over 29 s synthesis warns
+   * (`cdk-multi-region-failover:integration-timeout`): API Gateway stops waiting for a REST API integration after
+   * 29 s and answers 504; a Regional API's integration timeout can be raised above that only through a Service
+   * Quotas request, and this construct keeps its integrations at 29 s.
    * @default Duration.seconds(10)
+   * @see https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html
+   * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-execution-service-limits-table.html
    */
   readonly timeout?: Duration;
   /**
@@ -227,9 +285,15 @@ export interface RegionalApi {
   readonly primary: boolean;
   /** The region's stack: add your own resources here. */
   readonly stack: Stack;
-  /** The region's Lambda handler of the routes: every route but `GET /health` (see `healthHandler`). */
+  /**
+   * The region's Lambda function behind the routes: every route but `GET /health` (see `healthHandler`). With
+   * `handler.factory` it is your function (the function of the alias or version your factory returned).
+   */
   readonly handler: lambda.Function;
-  /** The environment variables the construct set on `handler` (what you must keep when you rewrite them). */
+  /**
+   * The environment variables the construct set on `handler` (what you must keep when you rewrite them); none with
+   * `handler.factory`.
+   */
   readonly handlerEnvironment: { [key: string]: string };
   /**
    * The region's function behind `GET /health`: the same code as `handler`, with `HEALTH_ONLY=true`, allowed only

@@ -18,9 +18,13 @@ export interface MultiRegionApiProps {
    * of one partition (checked against aws-cdk-lib's region list).
    */
   readonly regions: string[];
-  /** The id of the public hosted zone of `recordName` (imported in every regional stack, no lookup). */
+  /**
+   * The id of the public hosted zone of `recordName`, imported in every regional stack: a concrete id, or
+   * `zone.hostedZoneId` of a `HostedZone.fromLookup` (its placeholder is accepted until the CDK CLI has looked the zone up).
+   * @see https://docs.aws.amazon.com/cdk/v2/guide/context.html
+   */
   readonly hostedZoneId: string;
-  /** The name of that hosted zone, e.g. `example.com`. */
+  /** The name of that hosted zone, e.g. `example.com` (`zone.zoneName`). */
   readonly zoneName: string;
   /**
    * The name clients call: a name inside the zone (`api.example.com`) or a single label (`api`).
@@ -111,8 +115,10 @@ export interface MultiRegionApiProps {
    * The typical replication lag `recoveryEstimate` reports as the typical data loss of an EVENTUAL (MREC)
    * global table. It is not a bound: replication is asynchronous, nothing stops writes when it falls behind, so
    * the RPO stays unbounded and a `recoveryObjectives.rpo` fails synthesis whatever this figure is. Set it to
-   * what the table's `ReplicationLatency` metric shows for your workload. Ignored with STRONG consistency.
+   * what the table's `ReplicationLatency` metric shows for your workload: at least 1 s (below AWS's documented
+   * typical figure it is a synth error). Ignored with STRONG consistency.
    * @default Duration.seconds(1) - AWS documents replication "typically within a second"
+   * @see https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.ReadConsistency.html
    * @see https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/V2globaltables_monitoring.html
    */
   readonly replicationLagAllowance?: Duration;
@@ -195,14 +201,19 @@ export interface MultiRegionApiProps {
    */
   readonly authorization?: ApiAuthorization;
   /**
-   * The handler.
+   * The handler: the built-in one, your `code`, or your own function per region (`factory`).
    * @default - the built-in handler (Node.js 22, arm64, 256 MB, 10 s)
    */
   readonly handler?: ApiHandlerOptions;
   /**
-   * Create API Gateway's account-level CloudWatch role in every region (access and execution logs need
-   * it). It is one setting per account and region: set false when your account already has one.
+   * Create API Gateway's account-level CloudWatch role setting (`AWS::ApiGateway::Account` and its role) where the app
+   * has none yet: the stages' access and execution logs need it in every region. It is one setting per account and
+   * region, so only the first `MultiRegionApi` of each account and region in the app creates it (the stacks of later
+   * APIs of the same Stage depend on its stack; deploy the Stage that creates it first). Set false when your account
+   * already has the setting: the construct then never overwrites it.
    * @default true
+   * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-logging.html
+   * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-account.html
    */
   readonly cloudWatchRole?: boolean;
   /**

@@ -9,8 +9,10 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as targets from 'aws-cdk-lib/aws-route53-targets';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
+import { claimCloudWatchRole } from './account-settings';
 import { buildServerErrorAlarm, publishHealthCheckId } from './alarms';
 import { replicaArn } from './grants';
+import { warnIntegrationTimeout } from './handler-options';
 import { buildHealthHandler, buildRoutesHandler, RegionalNetwork } from './handlers';
 import { ApiAuthorization, ApiCorsOptions, ApiRecordMode, ApiRoute, ApiThrottlingOptions, RegionalApi } from './options';
 import type { MultiRegionApiProps } from './props';
@@ -78,10 +80,12 @@ export function buildRegionalApi(o: RegionInput): RegionalApi {
     ? acm.Certificate.fromCertificateArn(stack, 'Certificate', props.certificateArns[region])
     : new acm.Certificate(stack, 'Certificate', { domainName: o.recordName, validation: acm.CertificateValidation.fromDns(zone) });
   const accessLogs = new logs.LogGroup(stack, 'AccessLogs', { retention: o.logRetention, removalPolicy: o.removalPolicy });
-  const cloudWatchRole = props.cloudWatchRole ?? true;
+  // API Gateway's account CloudWatch role: once per account and region of the app (`claimCloudWatchRole`).
+  const cloudWatchRole = claimCloudWatchRole(stack, props.cloudWatchRole ?? true);
   const api = buildRestApi(o, certificate, accessLogs, cloudWatchRole);
   const domain = api.domainName!;
-  const { healthMethod } = addRoutes(o, api, routesHandler.fn, healthHandler.fn);
+  const { healthMethod } = addRoutes(o, api, routesHandler.invoked, healthHandler.fn);
+  warnIntegrationTimeout(api, routesHandler.fn, o.recordName, region);
   const healthCheckFqdn = `${api.restApiId}.execute-api.${region}.${stack.urlSuffix}`;
   if (o.authorization.authorizationType === apigateway.AuthorizationType.NONE && o.exposed.length > 0) {
     Annotations.of(api).addWarningV2('cdk-multi-region-failover:public-api',
@@ -105,7 +109,6 @@ export function buildRegionalApi(o: RegionInput): RegionalApi {
     api,
     functions: [routesHandler, healthHandler],
     healthMethod,
-    builtIn: o.builtIn,
     tracing: props.tracing ?? false,
     cloudWatchRole,
     vpc: network !== undefined,

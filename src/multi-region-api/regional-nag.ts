@@ -14,7 +14,6 @@ export function addRegionalNagSuppressions(o: {
   /** The routes' handler and the health function. */
   functions: RegionalFunction[];
   healthMethod: apigateway.Method;
-  builtIn: boolean;
   tracing: boolean;
   cloudWatchRole: boolean;
   /** Whether the functions are in a VPC (`handler.vpcProvider`). */
@@ -27,8 +26,9 @@ export function addRegionalNagSuppressions(o: {
     { id: 'AwsSolutions-COG4', reason: health },
   ]);
   const { region, account } = Stack.of(o.api);
-  for (const { fn, role } of o.functions) {
-    const policy = o.tracing || o.vpc ? role.node.tryFindChild('DefaultPolicy') : undefined;
+  // Only the functions the construct made (with its role): your `handler.factory` function gets no suppression.
+  for (const { fn, role, builtIn } of o.functions.filter((f) => f.role !== undefined)) {
+    const policy = o.tracing || o.vpc ? role!.node.tryFindChild('DefaultPolicy') : undefined;
     if (policy && o.tracing) {
       NagSuppressions.addResourceSuppressions(policy, [{
         id: 'AwsSolutions-IAM5',
@@ -48,7 +48,7 @@ export function addRegionalNagSuppressions(o: {
         ],
       }]);
     }
-    if (o.builtIn) {
+    if (builtIn) {
       NagSuppressions.addResourceSuppressions(fn, [{
         id: 'AwsSolutions-L1',
         reason: 'The built-in handler\'s runtime is pinned to Node.js 22 by the library\'s bundler, which targets node22 and takes AWS SDK v3 from the runtime',

@@ -1,16 +1,18 @@
-import { Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
+import { RemovalPolicy, Token } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { ApiAuthorization, ApiCorsOptions, ApiHandlerOptions, ApiRecordMode, ApiRoute, ApiThrottlingOptions } from './options';
+import { validateHandler, validateReplicationLag } from './handler-options';
+import { ApiAuthorization, ApiCorsOptions, ApiRecordMode, ApiRoute, ApiThrottlingOptions } from './options';
 import type { MultiRegionApiProps } from './props';
 import { validateAlarmTopicArns } from '../core/alarm-topics';
 import { resolveAccount } from '../core/environment';
 import { MultiRegionFailoverError } from '../core/errors';
 import { prefixFromName, validateStackNamePrefix } from '../core/naming';
-import { isHostedZoneId, validateRegions } from '../core/regions';
+import { validateRegions } from '../core/regions';
 import { addError, validateDnsName, validateKnownRegions, validateTtl } from '../core/validation';
+import { validateHostedZoneId } from '../core/zones';
 import { nameInZone } from '../failover-dns/internal';
 import { FailoverHealthCheckOptions, FailoverRouting, HealthCheckProtocol } from '../failover-dns/options';
 
@@ -38,7 +40,7 @@ export function resolveProps(scope: Construct, props: MultiRegionApiProps) {
   const account = resolveAccount(scope, props.account);
   const regions = validateRegions(props.regions, { min: 2 });
   validateKnownRegions(scope, regions);
-  const zoneName = validateZone(props.hostedZoneId, props.zoneName);
+  const zoneName = validateZone(scope, props.hostedZoneId, props.zoneName);
   validateDnsName(scope, zoneName, { property: 'zoneName', reason: HOST_NAME_REASON });
   const recordName = resolveName(props.recordName, zoneName);
   validateDnsName(scope, recordName, { property: 'recordName', reason: HOST_NAME_REASON });
@@ -60,10 +62,7 @@ export function resolveProps(scope: Construct, props: MultiRegionApiProps) {
   }
   const routes = collectRoutes(props.routes ?? [], props.defaultRoutes ?? true);
   const exposed = exposedRoutes(routes, props.proxy ?? false);
-  const lag: Duration | undefined = props.replicationLagAllowance;
-  if (lag?.isUnresolved()) {
-    throw new MultiRegionFailoverError('`replicationLagAllowance` must be a concrete duration, got a token');
-  }
+  const lag = validateReplicationLag(props.replicationLagAllowance);
   validateHealthCheckPath(scope, props.healthCheck, stageName);
   validateWebAclArns(scope, props.webAclArns, regions, account);
   validateAlarmTopicArns(scope, props.alarmTopicArns, [...new Set([...regions, 'us-east-1'])], account);
@@ -93,10 +92,13 @@ export function resolveProps(scope: Construct, props: MultiRegionApiProps) {
   };
 }
 
-export function validateZone(hostedZoneId: string, zoneName: string): string {
-  if (!isHostedZoneId(hostedZoneId)) {
-    throw new MultiRegionFailoverError(`\`hostedZoneId\` must be a concrete Route 53 hosted zone id (e.g. Z0123456789ABCDEFGHIJ), got: ${hostedZoneId}`);
-  }
+/**
+ * The zone name, checked, in lower case without the trailing dot. The id must be concrete (each regional stack imports
+ * the zone by id), or the placeholder of a pending `HostedZone.fromLookup` of `zoneName`: the CLI's first synthesis
+ * must pass for it to look the zone up (`validateHostedZoneId`).
+ */
+export function validateZone(scope: Construct, hostedZoneId: string, zoneName: string): string {
+  validateHostedZoneId(scope, hostedZoneId, { property: 'hostedZoneId', zoneName });
   const name = typeof zoneName === 'string' ? zoneName.replace(/\.$/, '').toLowerCase() : '';
   if (Token.isUnresolved(zoneName) || !/^([a-z0-9_]([a-z0-9-]*[a-z0-9])?\.)+[a-z0-9-]+$/.test(name)) {
     throw new MultiRegionFailoverError(`\`zoneName\` must be a concrete domain name such as example.com, got: ${zoneName}`);
@@ -164,23 +166,6 @@ export function validateReservedConcurrency(value: number | undefined): number |
     throw new MultiRegionFailoverError(`\`healthReservedConcurrency\` must be a positive integer (reserved concurrency of the health function), got: ${value}`);
   }
   return value;
-}
-
-/** Returns whether the built-in handler is used. */
-export function validateHandler(h: ApiHandlerOptions | undefined): boolean {
-  if (h?.vpcSubnets !== undefined && h.vpcProvider === undefined) {
-    throw new MultiRegionFailoverError('`handler.vpcSubnets` needs `handler.vpcProvider` (the VPC of each region), got: vpcSubnets only');
-  }
-  if (!h || (h.code === undefined && h.handler === undefined && h.runtime === undefined)) {
-    return true;
-  }
-  if (h.code === undefined) {
-    throw new MultiRegionFailoverError(`\`handler.code\` is required with \`handler.handler\` or \`handler.runtime\`, got: ${h.handler ?? h.runtime?.name}`);
-  }
-  if (!h.handler) {
-    throw new MultiRegionFailoverError('`handler.handler` is required with `handler.code` (e.g. "index.handler"), got: undefined');
-  }
-  return false;
 }
 
 export function collectRoutes(routes: ApiRoute[], defaultRoutes: boolean): ApiRoute[] {

@@ -1,5 +1,5 @@
 import { App, Duration, Lazy, Stack, Stage } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -22,9 +22,9 @@ function synthErrors(app: App): string[] {
   }
 }
 
-/** The warnings attached to the construct itself. */
+/** The warnings attached to the construct and its regional stacks. */
 function warnings(db: AuroraGlobalFailover): string[] {
-  return db.node.metadata.filter((m) => m.type === 'aws:cdk:warning').map((m) => String(m.data));
+  return [db, ...db.stacks].flatMap((c) => c.node.metadata.filter((m) => m.type === 'aws:cdk:warning').map((m) => String(m.data)));
 }
 
 /** The logical id of the consumer stack's SSM-backed CloudFormation parameter that reads `name`. */
@@ -307,11 +307,15 @@ describe('stable names (item 5)', () => {
     expect(db.globalClusterIdentifier).toMatch(/^[a-z](?:-?[a-z0-9])*$/);
   });
 
-  test('a path-derived identifier warns and names the prop to set', () => {
+  test('a path-derived identifier warns in the primary stack (so the cloud assembly, and cdk synth --strict, see it) and names the prop to set', () => {
     const app = new App();
     const db = new AuroraGlobalFailover(new Stage(app, 'Prod'), 'Orders', { account: ACCOUNT, regions: ['us-east-1', 'us-west-2'] });
     expect(db.globalClusterIdentifier).toMatch(/^prod-orders-[0-9a-f]{8}$/);
-    expect(warnings(db)).toContainEqual(expect.stringMatching(new RegExp(`^The global cluster is named ${db.globalClusterIdentifier}, derived from the construct path Prod/Orders: .* Set \`globalClusterIdentifier\` to pin the name\\.`)));
+    const message = new RegExp(`^The global cluster is named ${db.globalClusterIdentifier}, derived from the construct path Prod/Orders: .* Set \`globalClusterIdentifier\` to pin the name\\. \\[ack: cdk-multi-region-failover:path-derived-name\\]$`);
+    expect(warnings(db)).toContainEqual(expect.stringMatching(message));
+    // Metadata on the construct itself, which sits above its stacks, would never reach the assembly.
+    expect(Annotations.fromStack(db.primaryStack).findWarning('*', Match.anyValue()).map((w) => String(w.entry.data)))
+      .toContainEqual(expect.stringMatching(message));
   });
 
   test('two constructs claiming the same stack names, or the same writer record, fail synthesis', () => {
@@ -373,7 +377,7 @@ describe('validation (item 7), collected in one synth', () => {
 
   test('an RTO objective below the floor says no setting helps and what the promotion alone takes', () => {
     expect(() => build({ recoveryObjectives: { rto: Duration.minutes(2) } })).toThrow(
-      '; no setting of this construct can meet it: manual start (operator time not counted) + pre-checks and API call + Aurora promotion + global writer endpoint DNS cache take 5 min 15 s whatever the settings; Aurora promotion alone takes 5 min');
+      '; no setting of this construct can meet it: pre-checks and API call + Aurora promotion + status poll interval at least 1 s + global writer endpoint DNS cache take 5 min 16 s whatever the settings; Aurora promotion alone takes 5 min');
   });
 
   test('an RTO objective above the floor suggests only the settings that lower it', () => {
@@ -387,10 +391,10 @@ describe('validation (item 7), collected in one synth', () => {
     };
     // Manual start: only the poll interval is a lever (no autoFailover to tune, the promotion is an assumption).
     const manual = message({ recoveryObjectives: { rto: Duration.seconds(320) } });
-    expect(manual).toMatch(/; lower `pollInterval` \(5 min 15 s [^)]*\)$/);
+    expect(manual).toMatch(/; lower `pollInterval` \(no setting takes the budget below 5 min 16 s\)$/);
     expect(manual).not.toMatch(/evaluationPeriods|recoveryAssumptions/);
     const auto = message({ autoFailover: { primaryHealthAlarmArn: HEALTH_ALARM }, recoveryObjectives: { rto: Duration.minutes(10) } });
-    expect(auto).toMatch(/; lower `autoFailover.evaluationPeriods`, `pollInterval` \(5 min 15 s [^)]*\)$/);
+    expect(auto).toMatch(/; lower `autoFailover.evaluationPeriods`, `pollInterval` \(no setting takes the budget below 6 min 16 s\)$/);
   });
 });
 

@@ -249,7 +249,7 @@ describe('AuroraGlobalFailover recovery estimate', () => {
   test('objectives are enforced against the budget with the settings to change', () => {
     expect(() => build({ recoveryObjectives: { rto: Duration.minutes(4) } })).toThrow(
       `AuroraGlobalFailover: \`recoveryObjectives.rto\` of 4 min cannot be met, the RTO budget is 5 min 30 s (${MANUAL}; ${UNBOUNDED}); ` +
-      'no setting of this construct can meet it: manual start (operator time not counted) + pre-checks and API call + Aurora promotion + global writer endpoint DNS cache take 5 min 15 s whatever the settings; Aurora promotion alone takes 5 min');
+      'no setting of this construct can meet it: pre-checks and API call + Aurora promotion + status poll interval at least 1 s + global writer endpoint DNS cache take 5 min 16 s whatever the settings; Aurora promotion alone takes 5 min');
     expect(() => build({ managedRpo: Duration.seconds(20), recoveryObjectives: { rpo: Duration.seconds(5) } }, 3)).toThrow(
       /`recoveryObjectives.rpo` of 5 s cannot be met, the RPO bound is 20 s .*; lower `managedRpo` \(Aurora PostgreSQL, at least 20 s\)$/);
     const honest = { rto: Duration.minutes(6), rpo: Duration.seconds(30) };

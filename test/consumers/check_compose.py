@@ -35,6 +35,19 @@ if printed("APP_ACCOUNTS") != "333333333333":
 contradiction = printed("CONTRADICTION_ERROR")
 if "`account` must be the account of the enclosing Stage Staging (222222222222) or be left out, got: 444444444444" not in contradiction:
     fail(f"an explicit account contradicting the Stage must fail with a clear message, got: {contradiction}")
+# Issue 18 item 3: FailoverErrors.is_failover_message(str(e)) recognises the library's errors in Python (a RuntimeError),
+# thrown or listed by app.synth(), and nothing else; is_failover_error takes the message too.
+facts = {
+    "CONTRADICTION_EXCEPTION_TYPE": "RuntimeError",
+    "CONTRADICTION_IS_FAILOVER_MESSAGE": "True",
+    "CONTRADICTION_IS_FAILOVER_ERROR_OF_MESSAGE": "True",
+    "BAD_TOPIC_IS_FAILOVER_MESSAGE": "True",
+    "CDK_ERROR_IS_FAILOVER_MESSAGE": "False",
+    "PYTHON_ERROR_IS_FAILOVER_MESSAGE": "False",
+}
+for key, want in facts.items():
+    if printed(key) != want:
+        fail(f"{key} must be {want}, got: {printed(key)}")
 bad_topic = printed("BAD_TOPIC_ERROR")
 if "`alarm_topic_arns`[us-west-2] must be a topic in us-west-2" not in bad_topic:
     fail(f"a topic of the wrong region must fail synthesis, naming `alarm_topic_arns` (Python spelling), got: {bad_topic}")
@@ -70,4 +83,5 @@ if health_alarms != 2:
     fail(f"expected a HealthCheckStatus alarm in us-east-1 for each of the 2 regions, got {health_alarms}")
 print(f"consumer check (python compose): ok: Stage account 222222222222, App account from CDK_DEFAULT_ACCOUNT, "
       f"{health_alarms} HealthCheckStatus alarms in us-east-1 and {other_alarms} other alarm(s) notify their region's topic, "
-      "contradicting account and wrong-region topic refused with Python spellings")
+      "contradicting account and wrong-region topic refused with Python spellings, "
+      "FailoverErrors.is_failover_message recognises them (and not aws-cdk-lib's or Python's errors)")

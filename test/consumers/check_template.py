@@ -82,7 +82,17 @@ rto = float(m.group(1))
 if not rto > 0:
     fail(f"recoveryEstimate.rto must be a positive number of seconds, got {rto}")
 
+# Issue 18 item 3: in Java the library's error arrives as a RuntimeException whose message
+# FailoverErrors.isFailoverMessage recognises; aws-cdk-lib's own error is not recognised. (Python: check_compose.py.)
+recognised = ""
+if LANG == "java":
+    for key, want in (("FAILOVER_MESSAGE", "true"), ("OTHER_MESSAGE", "false")):
+        m = re.search(rf"^{key}=(.*)$", log, re.M)
+        if not m or m.group(1).strip() != want:
+            fail(f"{key} must be {want} (FailoverErrors.isFailoverMessage(e.getMessage())), got: {m.group(1) if m else 'nothing'}")
+    recognised = ", FailoverErrors.isFailoverMessage(e.getMessage()) recognises the library's error and not aws-cdk-lib's"
+
 print(
     f"consumer check ({LANG}): ok: {len(health_checks)} health checks, PRIMARY {pname} (HealthCheckId -> "
-    f"{hc_ref['Ref']}), SECONDARY {sname}, CNAME api.example.com, {staged} zip asset(s) staged, recoveryEstimate.rto = {rto:g} s"
+    f"{hc_ref['Ref']}), SECONDARY {sname}, CNAME api.example.com, {staged} zip asset(s) staged, recoveryEstimate.rto = {rto:g} s{recognised}"
 )

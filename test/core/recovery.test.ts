@@ -110,11 +110,11 @@ describe('RecoveryModel.enforce', () => {
     // 320 s ≤ objective < 341 s: the levers (checks, ttl) can close the gap.
     expect(failure(() => RecoveryModel.enforce('C', levered, { rto: Duration.seconds(320) }, ['`healthCheck.interval`', '`ttl`'])))
       .toBe(`C: \`recoveryObjectives.rto\` of 5 min 20 s cannot be met, the RTO budget is 5 min 41 s (${text}); `
-        + 'lower `healthCheck.interval`, `ttl` (5 min 6 s of the budget no setting changes)');
+        + 'lower `healthCheck.interval`, `ttl` (no setting takes the budget below 5 min 6 s)');
     // Without the construct's wording, the levers' own settings are suggested.
     expect(failure(() => RecoveryModel.enforce('C', levered, { rto: Duration.seconds(320) })))
       .toBe(`C: \`recoveryObjectives.rto\` of 5 min 20 s cannot be met, the RTO budget is 5 min 41 s (${text}); `
-        + 'lower `interval`, `ttl` (5 min 6 s of the budget no setting changes)');
+        + 'lower `interval`, `ttl` (no setting takes the budget below 5 min 6 s)');
     // Below the floor (probe + promotion, an assumption override is not a lever): no setting is suggested.
     expect(failure(() => RecoveryModel.enforce('C', levered, { rto: Duration.minutes(2) }, ['`healthCheck.interval`', '`ttl`'])))
       .toBe(`C: \`recoveryObjectives.rto\` of 2 min cannot be met, the RTO budget is 5 min 41 s (${text}); `

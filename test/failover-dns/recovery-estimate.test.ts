@@ -122,7 +122,7 @@ describe('FailoverDns recovery estimate', () => {
     expect(() => build({ recoveryObjectives: { rto: Duration.seconds(45) } })).toThrow(
       `FailoverDns: \`recoveryObjectives.rto\` of 45 s cannot be met, the RTO budget is 51 s (${DEFAULT_EXPLANATION}); `
       + 'lower `healthCheck.interval`, `healthCheck.failureThreshold`, '
-      + '`ttl` (CNAME endpoints) or use `domainName` endpoints instead of alias targets');
+      + '`ttl` (no setting takes the budget below 26 s)');
     const fast = { ttl: Duration.seconds(5), healthCheck: { failureThreshold: 1 }, recoveryObjectives: { rto: Duration.seconds(31) } };
     expect(build(fast).recoveryEstimate.rto.toSeconds()).toBe(31);
   });
@@ -214,7 +214,7 @@ describe('alias target TTL', () => {
       + 'checker-to-DNS propagation 10 s [assumption] + alias target TTL (`aliasTargetTtl`) 5 min; RPO 0 s (stateless: no data to lose)');
     expect(failureMessage(() => sameZone(Duration.seconds(300), { rto: Duration.seconds(100) })))
       .toBe(`FailoverDns: \`recoveryObjectives.rto\` of 100 s cannot be met, the RTO budget is 5 min 36 s (${e.explanation}); `
-        + 'lower `healthCheck.interval`, `healthCheck.failureThreshold`, `ttl` (CNAME endpoints) or use `domainName` endpoints instead of alias targets (16 s of the budget no setting changes)');
+        + 'lower `healthCheck.interval`, `healthCheck.failureThreshold`, lower the alias target\'s own TTL (`aliasTargetTtl` states it), or use `domainName` endpoints (CNAME records with a short `ttl`) instead of alias targets (no setting takes the budget below 26 s)');
   });
 
   test('a same-zone alias is recognised when the zone id is a token of a zone in the same stack', () => {

@@ -99,7 +99,7 @@ describe('recovery objectives', () => {
   test('an RTO the budget meets passes; a shorter one fails with the budget and its terms', () => {
     expect(() => build({ recoveryObjectives: { rto: Duration.minutes(5) } })).not.toThrow();
     expect(() => build({ recoveryObjectives: { rto: Duration.minutes(4) } })).toThrow(
-      /^GlobalSsrSite: `recoveryObjectives.rto` of 4 min cannot be met, the RTO budget is 4 min 49 s \(Write failover .*\); no setting of this construct can meet it: .* take 4 min 29 s whatever the settings; HealthCheckStatus delivery to the alarm alone takes 2 min$/);
+      /^GlobalSsrSite: `recoveryObjectives.rto` of 4 min cannot be met, the RTO budget is 4 min 49 s \(Write failover .*\); no setting of this construct can meet it: health checks \(10 s × 2\) at least 10 s \+ .* take 4 min 39 s whatever the settings; HealthCheckStatus delivery to the alarm alone takes 2 min$/);
   });
 
   test('any RPO objective fails: nothing bounds the global table\'s replication', () => {
@@ -107,11 +107,61 @@ describe('recovery objectives', () => {
       'GlobalSsrSite: `recoveryObjectives.rpo` of 5 s cannot be met, the RPO is unbounded: DynamoDB global table replication is asynchronous (multi-Region eventual consistency) (typical 1 s); remove `recoveryObjectives.rpo`');
   });
 
-  test('an RTO objective without write failover is refused: writes would never fail over', () => {
-    expect(() => build({ writeFailover: false, recoveryObjectives: { rto: Duration.minutes(5) } })).toThrow(
-      'GlobalSsrSite: `recoveryObjectives.rto` needs `writeFailover`: without it requests with a body (POST, PUT...) never fail over, got: `writeFailover: false`');
+});
+
+/**
+ * Issue 18, item 4a. CloudFront fails over to the secondary origin only for GET, HEAD and OPTIONS
+ * (https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/RequestAndResponseBehaviorOriginGroups.html):
+ * without write failover nothing moves a POST, so the estimate must not report a recovery time for writes, and an RTO
+ * objective must fail whatever its value.
+ */
+describe('writeFailover: false: writes never fail over', () => {
+  const NO_WRITES = 'Writes never fail over (`writeFailover: false`): requests with a body (POST, PUT, PATCH, DELETE) keep going to the primary '
+    + 'until it is back or a person acts; only GET/HEAD/OPTIONS fail over, per request (CloudFront origin failover)';
+
+  test('the estimate says so: RTO unbounded (rtoBounded false) for writes, naming the setting that changes it', () => {
     const e = build({ writeFailover: false }).recoveryEstimate;
-    expect(e.rto.toSeconds()).toBe(0);
-    expect(e.summary).toContain('requests with a body never fail over');
+    expect(e.summary).toBe(NO_WRITES);
+    expect(e.rtoBounded).toBe(false);
+    expect(e.noAutomaticRecovery).toBe('requests with a body never fail over: CloudFront origin failover covers GET, HEAD and OPTIONS only; set `writeFailover: true`');
+    expect(e.explanation).toBe(`${NO_WRITES}: `
+      + 'RTO unbounded (requests with a body never fail over: CloudFront origin failover covers GET, HEAD and OPTIONS only; set `writeFailover: true`); '
+      + 'per-request failover penalty budget 12 s, typical 2 s = connection attempts × timeout (1 × 2 s) 2 s + read timeout of a hung primary (1 × 10 s) 10 s (typical 0 s); '
+      + 'RPO unbounded (DynamoDB global table replication is asynchronous (multi-Region eventual consistency)), typical 1 s');
+    expect(e.detectionTerms).toEqual([]);
+    expect(e.propagationTerms).toEqual([]);
+  });
+
+  test.each([
+    ['30 s: below what write failover can do too', Duration.seconds(30),
+      'GlobalSsrSite: `recoveryObjectives.rto` of 30 s cannot be met: with `writeFailover: false` requests with a body (POST, PUT, PATCH, DELETE) '
+      + 'never fail over to eu-central-1 (CloudFront origin failover covers GET, HEAD and OPTIONS only); `writeFailover: true` fails them over '
+      + 'with an RTO budget of 4 min 49 s with these settings: set it with an objective of at least 4 min 49 s, or remove `recoveryObjectives.rto`'],
+    ['5 min: write failover meets it', Duration.minutes(5),
+      'GlobalSsrSite: `recoveryObjectives.rto` of 5 min cannot be met: with `writeFailover: false` requests with a body (POST, PUT, PATCH, DELETE) '
+      + 'never fail over to eu-central-1 (CloudFront origin failover covers GET, HEAD and OPTIONS only); set `writeFailover: true` '
+      + '(RTO budget 4 min 49 s with these settings)'],
+  ])('an RTO objective fails synthesis (%s) and suggests `writeFailover: true`', (_name, rto, message) => {
+    expect(() => build({ writeFailover: false, recoveryObjectives: { rto } })).toThrow(message);
+  });
+
+  test('the suggested budget follows the settings (health checks, KeyValueStore assumption)', () => {
+    expect(() => build({
+      writeFailover: false,
+      healthCheckFailureThreshold: 1,
+      recoveryAssumptions: { keyValueStorePropagation: Duration.seconds(30) },
+      recoveryObjectives: { rto: Duration.minutes(10) },
+    })).toThrow('set `writeFailover: true` (RTO budget 4 min 59 s with these settings)');
+  });
+
+  test('an RPO objective fails as with write failover: the table replicates asynchronously', () => {
+    expect(() => build({ writeFailover: false, recoveryObjectives: { rpo: Duration.seconds(5) } })).toThrow(
+      'GlobalSsrSite: `recoveryObjectives.rpo` of 5 s cannot be met, the RPO is unbounded');
+  });
+
+  test('GET/HEAD/OPTIONS keep their per-request figures', () => {
+    const site = build({ writeFailover: false });
+    expect(site.readRecoveryEstimate.perRequestPenalty!.toSeconds()).toBe(12);
+    expect(site.recoveryEstimate.perRequestPenalty!.toSeconds()).toBe(12);
   });
 });

@@ -7,7 +7,7 @@ import os
 import sys
 
 import aws_cdk as cdk
-from cdk_multi_region_failover import ApiAuthorization, MultiRegionApi
+from cdk_multi_region_failover import ApiAuthorization, FailoverErrors, MultiRegionApi
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.join(HERE, "cdk.out-compose")
@@ -60,6 +60,18 @@ try:
     print("CONTRADICTION_ERROR=none")
 except Exception as e:  # jsii raises a RuntimeError carrying the library's message
     print(f"CONTRADICTION_ERROR={str(e).splitlines()[0]}")
+    # Issue 18 item 3: the documented way to recognise the library's errors works with the message in Python.
+    print(f"CONTRADICTION_EXCEPTION_TYPE={type(e).__name__}")
+    print(f"CONTRADICTION_IS_FAILOVER_MESSAGE={FailoverErrors.is_failover_message(str(e))}")
+    print(f"CONTRADICTION_IS_FAILOVER_ERROR_OF_MESSAGE={FailoverErrors.is_failover_error(str(e))}")
+
+# An error of aws-cdk-lib itself (an invalid stack name) and one of Python's own are not the library's.
+try:
+    cdk.Stack(cdk.App(), "Not a valid stack name!")
+    print("CDK_ERROR_IS_FAILOVER_MESSAGE=no error")
+except Exception as e:
+    print(f"CDK_ERROR_IS_FAILOVER_MESSAGE={FailoverErrors.is_failover_message(str(e))}")
+print(f"PYTHON_ERROR_IS_FAILOVER_MESSAGE={FailoverErrors.is_failover_message(str(ValueError('boom')))}")
 
 app.synth()
 
@@ -81,4 +93,6 @@ try:
 except Exception as e:
     lines = [line.strip() for line in str(e).splitlines() if "alarm_topic_arns" in line or "alarmTopicArns" in line]
     print(f"BAD_TOPIC_ERROR={lines[0] if lines else str(e).splitlines()[0]}")
+    # app.synth()'s validation error lists the collected errors: recognised by its message too.
+    print(f"BAD_TOPIC_IS_FAILOVER_MESSAGE={FailoverErrors.is_failover_message(str(e))}")
 sys.stdout.flush()

@@ -2,6 +2,7 @@ package io.github.cdkmultiregionfailover.consumer;
 
 import io.github.cdkmultiregionfailover.FailoverDns;
 import io.github.cdkmultiregionfailover.FailoverEndpoint;
+import io.github.cdkmultiregionfailover.FailoverErrors;
 import java.nio.file.Path;
 import java.util.List;
 import software.amazon.awscdk.App;
@@ -41,6 +42,36 @@ public final class ConsumerApp {
     System.out.println("RTO_SECONDS=" + dns.getRecoveryEstimate().getRto().toSeconds());
     System.out.println("RTO_EXPLANATION=" + dns.getRecoveryEstimate().getExplanation());
 
+    recogniseErrors(zone);
+
     app.synth();
+  }
+
+  /**
+   * Issue 18 item 3: jsii hands Java a RuntimeException carrying the library's message, and
+   * FailoverErrors.isFailoverMessage(e.getMessage()) recognises it (and not an error of aws-cdk-lib itself).
+   * Both errors are raised in an App of their own, so the half-built constructs stay out of the synthesized one.
+   */
+  private static void recogniseErrors(final IHostedZone zone) {
+    Stack scratch = new Stack(new App(), "Scratch", StackProps.builder()
+        .env(Environment.builder().account("111111111111").region("us-east-1").build())
+        .build());
+    try {
+      FailoverDns.Builder.create(scratch, "OneEndpoint")
+          .zone(zone)
+          .recordName("api.example.com")
+          .endpoints(List.of(FailoverEndpoint.builder().region("us-east-1").domainName("primary.example.net").build()))
+          .build();
+      System.out.println("FAILOVER_MESSAGE=no error");
+    } catch (RuntimeException e) {
+      System.out.println("EXCEPTION_CLASS=" + e.getClass().getName());
+      System.out.println("FAILOVER_MESSAGE=" + FailoverErrors.isFailoverMessage(e.getMessage()));
+    }
+    try {
+      new Stack(new App(), "Not a valid stack name!");
+      System.out.println("OTHER_MESSAGE=no error");
+    } catch (RuntimeException e) {
+      System.out.println("OTHER_MESSAGE=" + FailoverErrors.isFailoverMessage(e.getMessage()));
+    }
   }
 }
