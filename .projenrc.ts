@@ -24,6 +24,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
   license: 'Apache-2.0',
   keywords: ['awscdk', 'cdk', 'aws-cdk', 'multi-region', 'failover', 'disaster-recovery', 'route53', 'cloudfront', 'aurora', 'dynamodb'],
   stability: 'experimental',
+  // The outage simulator's command (issue 12): `npx cdk-multi-region-failover simulate cdk.out --outage us-east-1`.
+  // jsii-pacmak turns package.json bins into console scripts of the Python wheel.
+  bin: { 'cdk-multi-region-failover': 'lib/simulator/bin.js' },
 
   cdkVersion: CDK_VERSION,
   constructsVersion: '10.5.1',
@@ -193,17 +196,37 @@ consumers.exec('bash test/consumers/run.sh');
 // GitHub Actions); the Go consumer above compiles the module either way. See .ci/package-go.sh.
 project.tasks.tryFind('package:go')!.reset('bash .ci/package-go.sh');
 
+// jsii-pacmak rewrites README.md's ```ts blocks into each package's language with jsii-rosetta. Without a tablet it
+// keeps a snippet's TypeScript and labels it ```python (issue 18: the wheel's README showed TypeScript as Python).
+// `--rosetta-unknown-snippets translate` translates them while packaging instead: no tablet needed, so the release
+// workflow's package jobs, which start from the npm tarball, get the same README. test/consumers/check_readme.py
+// fails when a ```python block of the wheel's description holds TypeScript.
+for (const target of ['python', 'java']) {
+  project.tasks.tryFind(`package:${target}`)!.reset(`jsii-pacmak -v --target ${target} --rosetta-unknown-snippets translate`);
+}
+
 // The real CDK CLI (cdk.json): `cdk synth` of the example app must give the same assembly as `projen main`.
 const cdkCli = project.addTask('gate:cdk-cli', {
   description: 'npx cdk synth --all (cdk.json, no AWS credentials) must produce the same stacks and templates as npx projen main',
 });
 cdkCli.exec('bash .ci/cdk-cli.sh');
 
+// jsii-pacmak's Python console script runs the bin file itself through the jsii runtime, so it must be executable in
+// the npm tarball (npm pack keeps the mode; tsc writes 0644).
+project.postCompileTask.exec('node -e "require(\'fs\').chmodSync(\'lib/simulator/bin.js\', 0o755)"');
+
+// The outage simulator from the packed npm tarball installed into a fresh directory (`npx cdk-multi-region-failover`).
+const simulatorPackage = project.addTask('gate:simulator-package', {
+  description: 'Install the packed npm tarball into a fresh directory and run npx cdk-multi-region-failover simulate on a small assembly',
+});
+simulatorPackage.exec('bash .ci/simulator-package.sh');
+
 const testAll = project.addTask('test:all', {
   description: 'Everything CI checks: build (jsii, jest+coverage, eslint, cdk-nag), all packages, example synth, CDK CLI synth, cfn-lint, integ snapshots, rosetta, consumers',
 });
 testAll.spawn(project.buildTask);
 testAll.spawn(project.tasks.tryFind('package-all')!);
+testAll.spawn(simulatorPackage);
 testAll.spawn(main);
 testAll.spawn(cdkCli);
 testAll.spawn(cfnLint);
@@ -230,6 +253,11 @@ const bench = project.addTask('bench', {
 });
 bench.spawn(project.bundler.bundleTask);
 bench.exec(`${tsNode} bench/bench.ts`);
+
+const benchSimulator = project.addTask('bench:simulator', {
+  description: 'Benchmark the outage simulator on ./cdk.out (run `npx projen main` first) and on generated 10-100 stack assemblies; writes bench/simulator-results.json',
+});
+benchSimulator.exec(`${tsNode} bench/simulator.ts`);
 
 // The integ tests, examples and bench are type-checked and linted like the tests.
 project.tsconfigDev.addInclude('.projenrc.ts');

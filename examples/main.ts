@@ -7,6 +7,7 @@ import * as path from 'path';
 import { Duration } from 'aws-cdk-lib';
 import { buildApp, estimatedConstructs } from './app';
 import { RecoveryModel } from '../src';
+import { main as simulate } from '../src/simulator/cli';
 
 const outdir = path.resolve(process.env.CDK_OUTDIR ?? 'cdk.out');
 fs.rmSync(outdir, { recursive: true, force: true });
@@ -39,7 +40,7 @@ console.log(table(['stack', 'construct path', 'region', 'account', 'resources', 
 const fmt = (d?: Duration) => (d ? RecoveryModel.format(d) : '-');
 const estimates = estimatedConstructs(app).map(({ path: p, type, recoveryEstimate: e }) => [
   p, type,
-  fmt(e.rto), fmt(e.typicalRto),
+  e.rtoBounded ? fmt(e.rto) : 'unbounded', e.rtoBounded ? fmt(e.typicalRto) : '-',
   e.rpoBounded ? fmt(e.rpo) : 'unbounded', fmt(e.typicalRpo),
   fmt(e.perRequestPenalty),
 ]);
@@ -47,4 +48,14 @@ console.log('\nRecovery estimates (budget = worst case under the stated assumpti
 console.log(table(['construct', 'type', 'RTO budget', 'RTO typical', 'RPO bound', 'RPO typical', 'per-request penalty'], estimates));
 for (const c of estimatedConstructs(app)) {
   console.log(`- ${c.path}: ${c.recoveryEstimate.explanation}`);
+}
+
+// Game day without an account: the outage simulator on the assembly just written, through the package's own
+// command (`cdk-multi-region-failover simulate`), once per region of the example app; pictures in cdk.out/.
+for (const region of ['us-east-1', 'us-west-2']) {
+  console.log(`\nOutage simulation: ${region} goes down (cdk-multi-region-failover simulate ${path.relative(process.cwd(), outdir) || '.'} --outage ${region})\n`);
+  const status = simulate(['simulate', outdir, '--outage', region, '--svg', path.join(outdir, `outage-${region}.svg`)]);
+  if (status !== 0) {
+    throw new Error(`the outage simulator exited ${status} for ${region}`);
+  }
 }

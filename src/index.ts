@@ -3,3 +3,4 @@ export * from './failover-dns';
 export * from './aurora-global-failover';
 export * from './global-ssr-site';
 export * from './multi-region-api';
+export * from './simulator';

@@ -53,6 +53,8 @@ python_consumer() {
   "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --force-reinstall --no-deps "$wheel"
   echo "$want" >"$stamp"
   "$venv/bin/python" -m pip check --disable-pip-version-check >/dev/null || fail "pip check: broken dependencies in $venv"
+  # Issue 18 item 3: the wheel's README (PyPI's page) has no TypeScript labelled as Python.
+  python3 "$HERE/check_readme.py" "$wheel"
   echo "consumers(python): installed $(basename "$wheel") + aws-cdk-lib $("$venv/bin/python" -c 'import importlib.metadata as m; print(m.version("aws-cdk-lib"))') in $(took "$t0") s"
 
   rm -rf "$HERE/python/cdk.out"
@@ -68,6 +70,11 @@ python_consumer() {
   (cd "$HERE/python" && CDK_DEFAULT_ACCOUNT=333333333333 "$venv/bin/python" compose_app.py) 2>&1 | tee "$log"
   [[ ${PIPESTATUS[0]} -eq 0 ]] || fail "python compose app failed"
   python3 "$HERE/check_compose.py" "$HERE/python/cdk.out-compose" "$log"
+  # Issue 12: the outage simulator from the wheel: the jsii API and the console script (bin entry).
+  "$venv/bin/python" "$HERE/check_simulator.py" "$ROOT/test/simulator/assemblies/failover-cname" || fail "python simulator check failed"
+  # Issue 18 item 2: HostedZone.from_lookup in the four constructs, both passes of the CDK CLI (self-checking).
+  (cd "$HERE/python" && "$venv/bin/python" lookup_app.py) 2>&1 | tee "$HERE/python/lookup-output.log"
+  [[ ${PIPESTATUS[0]} -eq 0 ]] || fail "python lookup app failed"
   echo "consumers(python): passed in $(took "$t0") s"
 }
 
