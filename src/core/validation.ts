@@ -145,7 +145,7 @@ export function validateTtl(construct: IConstruct, ttl: Duration | undefined, pr
     return;
   }
   if (options.failover && seconds > FAILOVER_TTL_WARNING_SECONDS) {
-    Annotations.of(construct).addWarningV2('cdk-multi-region-failover:long-failover-ttl',
+    addWarning(construct, 'cdk-multi-region-failover:long-failover-ttl',
       `\`${property}\` is ${seconds} s on a health-checked failover record: resolvers keep answering the failed region for up to that long after Route 53 switches. AWS recommends 60 s or less (https://docs.aws.amazon.com/Route53/latest/APIReference/API_ResourceRecordSet.html).`);
   }
 }
@@ -208,6 +208,32 @@ export function claimStackNames(construct: IConstruct, stacks: Stack[]): void {
         }
       }
       return errors;
+    },
+  });
+}
+
+/**
+ * A warning the user can acknowledge (`Annotations.of(construct).acknowledgeWarning(id, …)`) that reaches the cloud
+ * assembly (`cdk synth --strict` fails on it). A multi-region construct sits above its stacks, and annotations of a
+ * construct outside every stack are in no stack's metadata: they would be lost. There the warning goes on the
+ * construct's first stack at synthesis; an acknowledgement on the construct (or any scope above) still covers it,
+ * since aws-cdk-lib looks acknowledgements up along the path.
+ * @internal
+ */
+export function addWarning(construct: IConstruct, id: string, message: string): void {
+  if (construct.node.scopes.some((s) => Stack.isStack(s))) {
+    Annotations.of(construct).addWarningV2(id, message);
+    return;
+  }
+  let added = false;
+  construct.node.addValidation({
+    validate: () => {
+      if (!added) {
+        added = true;
+        const stack = construct.node.findAll().find((c) => Stack.isStack(c));
+        Annotations.of(stack ?? construct).addWarningV2(id, message);
+      }
+      return [];
     },
   });
 }

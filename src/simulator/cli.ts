@@ -35,6 +35,8 @@ Options:
   --json                          print only the JSON document on stdout
   --svg <file>                    also write a timeline picture (SVG) to <file>
   --horizon <seconds>             how far to look ahead (default 3600)
+  --propagation <seconds>         health checker to Route 53 DNS propagation allowance, an assumption
+                                  (default 10, the constructs' estimates use the same)
   --endpoint-region <host=region> the region of an endpoint the assembly cannot place (repeatable)
   -h, --help                      show this help
 
@@ -94,6 +96,7 @@ export function parseSimulateArgs(args: string[]): SimulateArgs {
   const endpointRegions: { [host: string]: string } = {};
   let outage: string | undefined;
   let horizon: number | undefined;
+  let propagation: number | undefined;
   let svg: string | undefined;
   let json = false;
   for (let i = 0; i < args.length; i++) {
@@ -130,6 +133,9 @@ export function parseSimulateArgs(args: string[]): SimulateArgs {
       case '--horizon':
         horizon = parseHorizon(value());
         break;
+      case '--propagation':
+        propagation = parseSeconds('--propagation', value(), true);
+        break;
       case '--endpoint-region': {
         const [host, region] = parseEndpointRegion(value());
         endpointRegions[host] = region;
@@ -144,15 +150,21 @@ export function parseSimulateArgs(args: string[]): SimulateArgs {
   if (outage === undefined) throw new SimulatorInputError('missing --outage <region>, e.g. --outage us-east-1');
   return {
     assemblyDir: positional[0],
-    options: { outage, horizonSeconds: horizon, endpointRegions },
+    options: { outage, horizonSeconds: horizon, propagationAllowanceSeconds: propagation, endpointRegions },
     json,
     svg,
   };
 }
 
 function parseHorizon(text: string): number {
+  return parseSeconds('--horizon', text, false);
+}
+
+function parseSeconds(flag: string, text: string, zeroAllowed: boolean): number {
   const n = /^\d+(\.\d+)?$/.test(text.trim()) ? Number(text) : NaN;
-  if (!Number.isFinite(n) || n <= 0) throw new SimulatorInputError(`--horizon must be a positive number of seconds, got: ${text}`);
+  if (!Number.isFinite(n) || n < 0 || (n === 0 && !zeroAllowed)) {
+    throw new SimulatorInputError(`${flag} must be a ${zeroAllowed ? 'non-negative' : 'positive'} number of seconds, got: ${text}`);
+  }
   return n;
 }
 

@@ -81,7 +81,7 @@ function tableFlow(ctx: SimulationContext, t: GlobalTable): SimulatedFlow {
     events.push({ t: 0, event: `witness ${witnessLost.join(', ')} lost: the two replicas still form a majority, strong writes go on` });
   }
   if (!lost.length) return { ...base, timeline: events };
-  const to = alive.includes(base.fromRegion ?? '') ? base.fromRegion : alive[0];
+  const to = alive.includes(home ?? '') ? home : alive[0];
   events.unshift({
     t: 0,
     phase: 'failing',
@@ -106,7 +106,8 @@ function tableFlow(ctx: SimulationContext, t: GlobalTable): SimulatedFlow {
       ? `strong writes go on at once in ${alive.join(', ')} (${left} of ${members} members: a majority)`
       : `writes go on at once in ${alive.join(', ')} (every MREC replica accepts writes); clients must send them there`,
   });
-  return { ...base, impacted: true, toRegion: to, recoveredAtSeconds: 0, typicalSeconds: 0, timeline: events };
+  // The impacted flow is the writes that went to the lost replica: they move to a surviving one.
+  return { ...base, impacted: true, fromRegion: lost[0], toRegion: to, recoveredAtSeconds: 0, typicalSeconds: 0, timeline: events };
 }
 
 /** The `database-writer` flow of each DynamoDB global table. @internal */

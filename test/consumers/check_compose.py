@@ -85,3 +85,25 @@ print(f"consumer check (python compose): ok: Stage account 222222222222, App acc
       f"{health_alarms} HealthCheckStatus alarms in us-east-1 and {other_alarms} other alarm(s) notify their region's topic, "
       "contradicting account and wrong-region topic refused with Python spellings, "
       "FailoverErrors.is_failover_message recognises them (and not aws-cdk-lib's or Python's errors)")
+
+# Issue 18 item 1: GlobalSsrSite with your own SSR code (Code.from_asset) in two regions. Each regional stack's SSR
+# function takes its code from an asset that the stack's own asset manifest publishes to that region's bucket.
+if printed("OWN_SSR_CODE") != "synthesized":
+    fail("GlobalSsrSite with ssr.code = Code.from_asset(dir) did not synthesize")
+for region in ("us-west-2", "us-east-2"):
+    stack = f"shop-example-com-site-{region}"
+    manifest = json.load(open(os.path.join(out_dir, "manifest.json")))
+    artifact = next((k for k, a in manifest["artifacts"].items() if a.get("properties", {}).get("stackName") == stack), None)
+    if artifact is None:
+        fail(f"no stack {stack} in {out_dir}")
+    template = json.load(open(os.path.join(out_dir, f"{artifact}.template.json")))
+    ssr = [r for r in template["Resources"].values()
+           if r["Type"] == "AWS::Lambda::Function" and " SSR (" in r["Properties"].get("Description", "")]
+    if len(ssr) != 1:
+        fail(f"{stack}: expected one SSR function, got {len(ssr)}")
+    key = ssr[0]["Properties"]["Code"]["S3Key"]
+    assets = json.load(open(os.path.join(out_dir, f"{artifact}.assets.json")))
+    published = [d for f in assets["files"].values() for d in f["destinations"].values() if d["objectKey"] == key]
+    if not published or any(d.get("region") != region or region not in d["bucketName"] for d in published):
+        fail(f"{stack}: the SSR code {key} must be published to the {region} assets bucket, got {published}")
+print("consumer check (python compose): own SSR code asset published per region: ok")

@@ -32,6 +32,11 @@ describe('DynamoDB global tables', () => {
     expect(f.timeline[f.timeline.length - 1]).toMatchObject({ t: 0, phase: 'recovered', region: 'us-west-2' });
   });
 
+  test('MREC: losing the replica outside the table\'s home stack moves its writes to the home region (from the lost one)', () => {
+    const f = flow(simulate(globalTable(MREC), 'us-west-2'), ID);
+    expect(f).toMatchObject({ impacted: true, fromRegion: 'us-west-2', toRegion: 'us-east-1', recoveredAtSeconds: 0 });
+  });
+
   test('MREC: a region without a replica does nothing', () => {
     const f = flow(simulate(globalTable(MREC), 'eu-west-1'), ID);
     expect(f).toMatchObject({ impacted: false, timeline: [], blockedBy: [] });

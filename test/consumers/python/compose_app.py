@@ -5,9 +5,11 @@ caller's credentials). Prints one KEY=value line per fact; check_compose.py asse
 """
 import os
 import sys
+import tempfile
 
 import aws_cdk as cdk
-from cdk_multi_region_failover import ApiAuthorization, FailoverErrors, MultiRegionApi
+from aws_cdk import aws_lambda
+from cdk_multi_region_failover import ApiAuthorization, FailoverErrors, GlobalSsrSite, MultiRegionApi, SsrFunctionOptions
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.join(HERE, "cdk.out-compose")
@@ -72,6 +74,22 @@ try:
 except Exception as e:
     print(f"CDK_ERROR_IS_FAILOVER_MESSAGE={FailoverErrors.is_failover_message(str(e))}")
 print(f"PYTHON_ERROR_IS_FAILOVER_MESSAGE={FailoverErrors.is_failover_message(str(ValueError('boom')))}")
+
+# Issue 18 item 1: your own SSR code (a directory asset) with a DR region: one asset per regional stack, no
+# AssetAlreadyAssociatedWithStack. check_compose.py asserts each region's stack publishes it to its own region.
+server = tempfile.mkdtemp(prefix="ssr-server-")
+with open(os.path.join(server, "index.js"), "w") as fh:
+    fh.write("exports.handler = async () => ({ statusCode: 200, body: 'ok' });\n")
+GlobalSsrSite(
+    app,
+    "Shop",
+    primary_region="us-west-2",
+    dr_region="us-east-2",
+    domain_name="shop.example.com",
+    ssr=SsrFunctionOptions(code=aws_lambda.Code.from_asset(server)),
+    **ZONE,
+)
+print("OWN_SSR_CODE=synthesized")
 
 app.synth()
 
