@@ -115,6 +115,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-sdk/client-lambda@^3',
     '@aws-sdk/client-cloudfront-keyvaluestore@^3',
     '@aws-sdk/client-cloudwatch@^3',
+    // the GlobalCache promotion handler (src/global-cache/promote.lambda.ts) and its tests
+    '@aws-sdk/client-elasticache@^3',
     // bundled into the write-failover handler: the Lambda runtime has no SigV4a signer
     '@smithy/signature-v4a@^3',
     '@types/aws-lambda',

@@ -6,10 +6,11 @@
  * `npx projen main` synthesizes it into ./cdk.out and prints a table (examples/main.ts).
  */
 import { Annotations, App, Duration, Stack } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { IConstruct } from 'constructs';
-import { ApiAuthorization, AuroraGlobalFailover, FailoverDns, GlobalSsrSite, MultiRegionApi, RecoveryEstimate, RegionalApi } from '../src';
+import { ApiAuthorization, AuroraGlobalFailover, FailoverDns, GlobalCache, GlobalSsrSite, MultiRegionApi, RdsCrossRegionReplica, RecoveryEstimate, RegionalApi } from '../src';
 import { dbReaderCode } from './db-reader/code';
 
 export const ACCOUNT = '111111111111';
@@ -89,6 +90,29 @@ export function buildApp(outdir: string): App {
   });
   // Connect each region's handler to that region's cluster: security-group rule, secret, endpoints in its environment.
   api.forEachRegion({ visitRegion: (regional: RegionalApi) => db.connectFunction(regional.handler, regional.region) });
+
+  // GlobalCache: a Valkey global datastore for sessions in the database's VPCs (isolated subnets, no NAT), the smallest
+  // node size AWS supports for global datastores; promotion is a state machine in each region.
+  new GlobalCache(app, 'ExampleSessions', {
+    account: ACCOUNT,
+    regions: [PRIMARY_REGION, SECONDARY_REGION],
+    cacheName: 'sessions',
+    nodeType: 'cache.m6g.large',
+    vpcProvider: db.vpcProvider,
+    alarmTopicArns: ALARM_TOPICS,
+  });
+
+  // RdsCrossRegionReplica: RDS for PostgreSQL (Multi-AZ, gp3, encrypted) with an encrypted read replica in us-west-2 and a
+  // promotion state machine in each region (a small Graviton class keeps the example cheap). Without `writerDnsRecord`
+  // its RTO is unbounded: after a promotion, clients must be pointed at the promoted instance's endpoint.
+  new RdsCrossRegionReplica(app, 'ExampleOrdersDb', {
+    account: ACCOUNT,
+    regions: [PRIMARY_REGION, SECONDARY_REGION],
+    instanceIdentifier: 'example-orders',
+    instanceType: ec2.InstanceType.of(ec2.InstanceClass.T4G, ec2.InstanceSize.SMALL),
+    allocatedStorage: 20,
+    alarmTopicArns: ALARM_TOPICS,
+  });
 
   return app;
 }

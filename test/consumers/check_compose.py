@@ -107,3 +107,30 @@ for region in ("us-west-2", "us-east-2"):
     if not published or any(d.get("region") != region or region not in d["bucketName"] for d in published):
         fail(f"{stack}: the SSR code {key} must be published to the {region} assets bucket, got {published}")
 print("consumer check (python compose): own SSR code asset published per region: ok")
+
+# Issue 14: RdsCrossRegionReplica from Python. The us-west-2 stack's replica names the us-east-1 primary by ARN (no
+# cross-region reference), with SourceRegion, and is encrypted with a key of its own region.
+if printed("RDS_REPLICA") != "synthesized":
+    fail("RdsCrossRegionReplica did not synthesize from Python")
+manifest = json.load(open(os.path.join(out_dir, "manifest.json")))
+
+
+def template_of(stack_name):
+    artifact = next((k for k, a in manifest["artifacts"].items() if a.get("properties", {}).get("stackName") == stack_name), None)
+    if artifact is None:
+        fail(f"no stack {stack_name} in {out_dir}")
+    return json.load(open(os.path.join(out_dir, f"{artifact}.template.json")))
+
+
+primary = [r["Properties"] for r in template_of("ledger-db-us-east-1")["Resources"].values() if r["Type"] == "AWS::RDS::DBInstance"]
+replica = [r["Properties"] for r in template_of("ledger-db-us-west-2")["Resources"].values() if r["Type"] == "AWS::RDS::DBInstance"]
+if len(primary) != 1 or not primary[0].get("MultiAZ") or primary[0].get("StorageType") != "gp3" or not primary[0].get("StorageEncrypted"):
+    fail(f"the primary must be one Multi-AZ, gp3, encrypted instance, got {primary}")
+if len(replica) != 1:
+    fail(f"expected one replica in us-west-2, got {len(replica)}")
+source = json.dumps(replica[0].get("SourceDBInstanceIdentifier"))
+if "arn:" not in source or ":rds:us-east-1:" not in source or ":db:ledger" not in source or replica[0].get("SourceRegion") != "us-east-1":
+    fail(f"the replica must name the us-east-1 primary by ARN with SourceRegion, got {source} / {replica[0].get('SourceRegion')}")
+if "ImportValue" in json.dumps(replica[0]) or "KmsKeyId" not in replica[0]:
+    fail(f"the replica must use its own region's key and no cross-stack import, got {replica[0]}")
+print("consumer check (python compose): RdsCrossRegionReplica primary and encrypted cross-region replica: ok")

@@ -9,7 +9,9 @@ import tempfile
 
 import aws_cdk as cdk
 from aws_cdk import aws_lambda
-from cdk_multi_region_failover import ApiAuthorization, FailoverErrors, GlobalSsrSite, MultiRegionApi, SsrFunctionOptions
+from cdk_multi_region_failover import (
+    ApiAuthorization, FailoverErrors, GlobalSsrSite, MultiRegionApi, RdsCrossRegionReplica, SsrFunctionOptions,
+)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.join(HERE, "cdk.out-compose")
@@ -90,6 +92,16 @@ GlobalSsrSite(
     **ZONE,
 )
 print("OWN_SSR_CODE=synthesized")
+
+# Issue 14: RdsCrossRegionReplica from Python: an encrypted cross-region read replica of a Multi-AZ primary.
+RdsCrossRegionReplica(
+    app,
+    "Ledger",
+    regions=["us-east-1", "us-west-2"],
+    instance_identifier="ledger",
+    stack_name_prefix="ledger",
+)
+print("RDS_REPLICA=synthesized")
 
 app.synth()
 

@@ -1,0 +1,3 @@
+export * from './global-cache';
+export * from './props';
+export { GlobalCacheEngine, GlobalCacheSupport } from './support';
