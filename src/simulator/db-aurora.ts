@@ -88,8 +88,8 @@ export function auroraGlobals(ctx: SimulationContext): AuroraGlobal[] {
   });
 }
 
-/** The longest `Wait` state of a state machine definition (its poll interval), seconds. */
-function longestWait(definition: any): number {
+/** The longest `Wait` state of a state machine definition (its poll interval), seconds. @internal */
+export function longestWait(definition: any): number {
   let best = 0;
   const visit = (states: any) => {
     for (const state of Object.values<any>(states ?? {})) {

@@ -1,6 +1,9 @@
 import { isDown, SimulationContext } from './context';
-import { arnRegion, constructPathOf, textOf } from './db-common';
+import { longestWait } from './db-aurora';
+import { arnRegion, canCall, constructPathOf, stateMachineCalls, textOf } from './db-common';
+import { ResourceNode } from './graph';
 import { SimulatedFlow } from './types';
+import { CACHE_PROMOTION, PROMOTION_OVERHEAD } from '../global-cache/estimate';
 
 /*
  * Single-writer replicas that only a person (or your automation) promotes:
@@ -28,6 +31,14 @@ export function cacheFlows(ctx: SimulationContext): SimulatedFlow[] {
       region: textOf(ctx, g, m?.ReplicationGroupRegion) ?? g.stack.region,
       primary: textOf(ctx, g, m?.Role) === 'PRIMARY',
     }));
+    // Secondaries that join by `GlobalReplicationGroupId` (in their own region's stack; GlobalCache hands them the
+    // AWS-prefixed id through an SSM parameter its primary stack writes there).
+    for (const rg of ctx.graph.ofType('AWS::ElastiCache::ReplicationGroup')) {
+      if (rg.properties.GlobalReplicationGroupId === undefined) continue;
+      if (!ctx.graph.text(rg.properties.GlobalReplicationGroupId, rg.stack).refs.includes(g)) continue;
+      const id = textOf(ctx, rg, rg.properties.ReplicationGroupId) ?? rg.logicalId;
+      if (!members.some((m: any) => m.id === id && m.region === rg.stack.region)) members.push({ id, region: rg.stack.region, primary: false });
+    }
     const primary = members.find((m: any) => m.primary) ?? members[0];
     const name = textOf(ctx, g, g.properties.GlobalReplicationGroupIdSuffix) ?? g.logicalId;
     const base: SimulatedFlow = {
@@ -46,14 +57,24 @@ export function cacheFlows(ctx: SimulationContext): SimulatedFlow[] {
     }
     const target = members.find((m: any) => m !== primary && !isDown(ctx, m.region));
     if (!target) return { ...base, impacted: true, blockedBy: [{ resource: g.key, reason: 'no secondary cluster survives' }], timeline: [] };
+    const promoter = cachePromoter(ctx, target.region);
+    // After a person starts the promotion: the library's assumptions (GlobalCache's estimate uses the same): pre-checks and
+    // the API call, the promotion itself (AWS publishes no bound), and the promoter's poll interval.
+    const afterManual = PROMOTION_OVERHEAD.toSeconds() + CACHE_PROMOTION.toSeconds() + (promoter?.poll ?? 0);
     return {
       ...base,
       impacted: true,
       toRegion: target.region,
+      afterManualStepSeconds: afterManual,
       blockedBy: [{ resource: g.key, reason: `a person or your automation must call FailoverGlobalReplicationGroup to promote ${target.id} in ${target.region} (${EC_DOC})` }],
       timeline: [
         { t: 0, phase: 'failing', region: primary.region, event: `primary cluster ${primary.id} in ${primary.region} lost: writes fail; writes not yet replicated (asynchronous) are lost` },
         { t: 0, event: `waiting for FailoverGlobalReplicationGroup to ${target.region}: AWS publishes no bound on the promotion (AWS's DR workshop: RTO about 1 minute, typical)` },
+        {
+          t: 0,
+          event: `once started${promoter ? ` (state machine ${promoter.node.key})` : ''}: ${PROMOTION_OVERHEAD.toSeconds()} s pre-checks + ${CACHE_PROMOTION.toSeconds()} s promotion [assumption]`
+            + `${promoter?.poll ? ` + ${promoter.poll} s poll interval` : ''} = ${afterManual} s worst`,
+        },
       ],
     };
   });
@@ -97,4 +118,14 @@ export function readReplicaFlows(ctx: SimulationContext): SimulatedFlow[] {
     }
   }
   return out;
+}
+
+/** A state machine in `region` that can call `elasticache:FailoverGlobalReplicationGroup`, with its poll interval. */
+function cachePromoter(ctx: SimulationContext, region: string): { node: ResourceNode; poll: number } | undefined {
+  for (const sm of ctx.graph.ofType('AWS::StepFunctions::StateMachine')) {
+    if (sm.stack.region !== region) continue;
+    const calls = stateMachineCalls(ctx, sm);
+    if (canCall(calls, 'elasticache:FailoverGlobalReplicationGroup')) return { node: sm, poll: longestWait(calls.definition) };
+  }
+  return undefined;
 }

@@ -171,7 +171,9 @@ export class AssemblyGraph {
     const m = /\{\{resolve:ssm:([^}:]+)(?::\d+)?\}\}/.exec(value);
     if (!m) return { text: value, refs: [] };
     const param = this.ssmParameter(m[1], stack.region);
-    const inner = param ? this.text(param.properties.Value, param.stack, depth + 1) : { text: `\${ssm:${m[1]}}`, refs: [] };
+    const inner = param
+      ? this.text(param.properties.Value, param.stack, depth + 1)
+      : this.ssmWrittenBySdkCall(m[1], stack.region, depth) ?? { text: `\${ssm:${m[1]}}`, refs: [] };
     const before = value.slice(0, m.index);
     const after = this.literal(value.slice(m.index + m[0].length), stack, depth);
     return { text: before + inner.text + after.text, refs: [...(param ? [param] : []), ...inner.refs, ...after.refs] };
@@ -214,6 +216,27 @@ export class AssemblyGraph {
     if (!param) return undefined;
     const inner = this.text(param.properties.Value, param.stack, depth + 1);
     return { text: inner.text, refs: [node, param, ...inner.refs] };
+  }
+
+  /**
+   * The value an `AwsCustomResource` (SSM PutParameter, in any stack) writes to parameter `name` in `region`: how this
+   * library hands a value that only exists after deployment (e.g. an ElastiCache global datastore id) to another region.
+   */
+  private ssmWrittenBySdkCall(name: string, region: string | undefined, depth: number): ResolvedText | undefined {
+    for (const writer of this.resources) {
+      if (writer.type !== 'Custom::AWS' && writer.type !== 'AWS::CloudFormation::CustomResource') continue;
+      const create = this.text(writer.properties.Create, writer.stack, depth + 1);
+      let call: any;
+      try {
+        call = JSON.parse(create.text);
+      } catch {
+        continue;
+      }
+      if (String(call?.service).toLowerCase() !== 'ssm' || !/^putparameter$/i.test(String(call?.action))) continue;
+      if (call.parameters?.Name !== name || (call.region ?? writer.stack.region) !== region) continue;
+      return { text: String(call.parameters?.Value ?? ''), refs: [writer, ...create.refs] };
+    }
+    return undefined;
   }
 
   /** The SDK call of an `AwsCustomResource` property (`Create`/`Update`/`Delete`): a JSON string, maybe joined. */

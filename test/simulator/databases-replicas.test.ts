@@ -19,11 +19,13 @@ describe('ElastiCache global datastore (cache-writer)', () => {
     },
   }];
 
-  test('primary region lost: a person or automation must call FailoverGlobalReplicationGroup (no bound published)', () => {
+  test('primary region lost: a person or automation must call FailoverGlobalReplicationGroup (no bound published; 310 s assumed once started)', () => {
     const f = flow(simulate(stacks, 'us-east-1'), 'cache-writer:cache/Global');
     expect(f).toMatchObject({ kind: 'cache-writer', impacted: true, fromRegion: 'us-east-1', toRegion: 'us-west-2' });
     expect(f.recoveredAtSeconds).toBeUndefined();
-    expect(f.afterManualStepSeconds).toBeUndefined();
+    // after a person starts it: 10 s pre-checks + 300 s promotion (the library's assumption, as GlobalCache's
+    // estimate) + no poll interval (no promoter state machine in the assembly) = 310 s
+    expect(f.afterManualStepSeconds).toBe(310);
     expect(f.blockedBy).toEqual([{
       resource: 'cache/Global',
       reason: 'a person or your automation must call FailoverGlobalReplicationGroup to promote sessions-usw2 in us-west-2 (https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Redis-Global-Datastore.html)',
@@ -34,6 +36,42 @@ describe('ElastiCache global datastore (cache-writer)', () => {
     const f = flow(simulate(stacks, 'us-west-2'), 'cache-writer:cache/Global');
     expect(f).toMatchObject({ impacted: false, blockedBy: [] });
     expect(f.timeline.map((e) => e.event)).toEqual(['secondary sessions-usw2 in us-west-2 lost: its reads stop; the primary in us-east-1 keeps writing']);
+  });
+});
+
+describe('ElastiCache global datastore whose secondaries join by id (GlobalCache)', () => {
+  // The global datastore's Members name only the primary; the secondary stack reads the AWS-prefixed id from an SSM
+  // parameter that the primary stack writes into its region (AwsCustomResource, SSM PutParameter).
+  const PARAM = '/cdk-multi-region-failover/cache/sessions/us-west-2/global-replication-group-id';
+  const stacks: FixtureStack[] = [{
+    name: 'cache-use1',
+    region: 'us-east-1',
+    resources: {
+      Primary: { Type: 'AWS::ElastiCache::ReplicationGroup', Properties: { ReplicationGroupId: 'sessions-us-east-1' } },
+      Global: {
+        Type: 'AWS::ElastiCache::GlobalReplicationGroup',
+        Properties: { GlobalReplicationGroupIdSuffix: 'sessions', Members: [{ ReplicationGroupId: { Ref: 'Primary' }, ReplicationGroupRegion: 'us-east-1', Role: 'PRIMARY' }] },
+      },
+      GlobalIdInUsw2: {
+        Type: 'Custom::AWS',
+        Properties: {
+          Create: { 'Fn::Join': ['', [`{"service":"SSM","action":"putParameter","region":"us-west-2","parameters":{"Name":"${PARAM}","Value":"`, { 'Fn::GetAtt': ['Global', 'GlobalReplicationGroupId'] }, '","Type":"String"}}']] },
+        },
+      },
+    },
+  }, {
+    name: 'cache-usw2',
+    region: 'us-west-2',
+    resources: {
+      Secondary: { Type: 'AWS::ElastiCache::ReplicationGroup', Properties: { ReplicationGroupId: 'sessions-us-west-2', GlobalReplicationGroupId: { Ref: 'GlobalId' } } },
+    },
+    parameters: { GlobalId: { Type: 'AWS::SSM::Parameter::Value<String>', Default: PARAM } },
+  }];
+
+  test('primary region lost: the secondary that joined by id is the promotion target', () => {
+    const f = flow(simulate(stacks, 'us-east-1'), 'cache-writer:cache-use1/Global');
+    expect(f).toMatchObject({ impacted: true, fromRegion: 'us-east-1', toRegion: 'us-west-2' });
+    expect(f.blockedBy[0].reason).toMatch(/^a person or your automation must call FailoverGlobalReplicationGroup to promote sessions-us-west-2 in us-west-2 /);
   });
 });
 
