@@ -129,6 +129,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
 
   jestOptions: {
     jestConfig: {
+      // CI machines have 2 cores: jest's default (cores - 1) runs one worker. Two workers keep `.ci/run` well under its
+      // 30-minute limit; the synth-heavy suites get a timeout that tolerates sharing the CPU.
+      maxWorkers: 2,
+      testTimeout: 60_000,
       coverageThreshold: {
         lines: 90,
       },
@@ -277,8 +281,9 @@ project.package.addField('overrides', { 'unrs-resolver': '1.12.2' });
 // `.ci/run` runs the test command's core (jest + eslint) once more on Node.js 22 LTS, a binary from the npm registry.
 // Not part of test:all: build.yml runs everything on Node 22 already (workflowNodeVersion).
 project.addTask('test:node22', {
-  description: `Run \`projen test\` (jest + eslint) on Node.js ${NODE_LTS}, installed from the npm registry into ~/.cache by .ci/node22.sh`,
-  exec: `bash .ci/node22.sh ${NODE_LTS} npx projen test`,
+  // Coverage was measured (and its threshold enforced) by test:all on Node.js 20; here only pass/fail matters.
+  description: `Run \`projen test\` (jest without coverage + eslint) on Node.js ${NODE_LTS}, installed from the npm registry into ~/.cache by .ci/node22.sh`,
+  exec: `bash .ci/node22.sh ${NODE_LTS} npx projen test --coverage=false`,
 });
 
 // build.yml runs the gates of `.ci/run`: after projen's `build` step, every other step of test:all, read here at the
