@@ -169,25 +169,13 @@ function metricsOf(ctx: SimulationContext, alarm: ResourceNode): AlarmMetric[] {
 }
 
 /**
- * The health check named by the `HealthCheckId` dimension: a reference, an SSM parameter of the alarm's region whose
- * value refers to it, or a parameter written there by an `AwsCustomResource` (SSM PutParameter) of another region.
+ * The health check named by the `HealthCheckId` dimension: a reference, or an SSM parameter whose value refers to it
+ * (the graph resolves parameters written by an `AwsCustomResource` PutParameter of another region too).
  */
 function healthCheckOf(ctx: SimulationContext, alarm: ResourceNode, metric: AlarmMetric): ResourceNode | undefined {
   const dim = metric.dimensions.find((d) => d.name === 'HealthCheckId');
   if (!dim) return undefined;
-  const value = ctx.graph.text(dim.value, alarm.stack);
-  const direct = value.refs.find((r) => r.type === 'AWS::Route53::HealthCheck');
-  if (direct) return direct;
-  const ssm = /^\$\{ssm:([^}]+)\}$/.exec(value.text);
-  if (!ssm) return undefined;
-  for (const writer of ctx.graph.resources.filter((r) => r.type === 'Custom::AWS' || r.type === 'AWS::CloudFormation::CustomResource')) {
-    const call = ctx.graph.parseCall(writer.properties.Create, writer.stack);
-    if (!call || String(call.service).toLowerCase() !== 'ssm' || !/^putparameter$/i.test(String(call.action))) continue;
-    if (call.parameters?.Name !== ssm[1] || (call.region ?? writer.stack.region) !== alarm.stack.region) continue;
-    const hc = ctx.graph.text(writer.properties.Create, writer.stack).refs.find((r) => r.type === 'AWS::Route53::HealthCheck');
-    if (hc) return hc;
-  }
-  return undefined;
+  return ctx.graph.text(dim.value, alarm.stack).refs.find((r) => r.type === 'AWS::Route53::HealthCheck');
 }
 
 /**
