@@ -3,13 +3,12 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cw_actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import type { Settings } from './settings';
 import { CheckedEngine } from './support';
 import { CheckedAutoFailover } from './validation';
+import { createKeyAndAlarmTopic } from '../core/encrypted-alarm-topic';
 
 /** What the alarms of one region need. @internal */
 export interface RegionAlarmsInput {
@@ -167,25 +166,12 @@ export function createAutoFailoverTrigger(stack: Stack, clusterId: string, auto:
   return [stalled, missing, trigger];
 }
 
-/** The region's KMS key (cluster storage and the alarm topic) and its encrypted alarm topic. @internal */
-export function createKeyAndTopic(stack: Stack, region: string, s: Settings): { key: kms.Key; topic: sns.Topic } {
-  const key = new kms.Key(stack, 'Key', {
-    description: `Aurora global database ${s.gid} in ${region}: cluster storage and alarm topic`,
-    enableKeyRotation: true,
-    removalPolicy: s.keyRemoval,
-    pendingWindow: s.keyRemoval === RemovalPolicy.DESTROY ? Duration.days(7) : undefined,
+/** The region's KMS key (cluster storage and the alarm topic) and its encrypted alarm topic, in `stack`'s region and account. @internal */
+export function createKeyAndTopic(stack: Stack, gid: string, keyRemoval: RemovalPolicy): { key: kms.Key; topic: sns.Topic } {
+  return createKeyAndAlarmTopic(stack, {
+    keyDescription: `Aurora global database ${gid} in ${stack.region}: cluster storage and alarm topic`,
+    topicDisplayName: `Aurora global database ${gid} (${stack.region})`,
+    account: stack.account,
+    keyRemoval,
   });
-  key.addToResourcePolicy(new iam.PolicyStatement({
-    sid: 'CloudWatchAlarmsPublishToEncryptedTopic',
-    principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
-    actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-    resources: ['*'],
-    conditions: { StringEquals: { 'aws:SourceAccount': s.account } },
-  }));
-  const topic = new sns.Topic(stack, 'AlarmTopic', {
-    displayName: `Aurora global database ${s.gid} (${region})`,
-    masterKey: key,
-    enforceSSL: true,
-  });
-  return { key, topic };
 }

@@ -1,55 +1,25 @@
-import { Duration, Fn, Stack, StackProps } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct, IConstruct } from 'constructs';
-import { createAutoFailoverTrigger, createKeyAndTopic, createRegionAlarms } from './alarms';
-import {
-  checkConsumer, ClientVpcProvider, connect, grantSecretRead, output, publishParameters, publishRegion, readParameter, regionValueFor, RegionSource,
-} from './connection';
+import { checkConsumer, ClientVpcProvider, connect, grantSecretRead, readParameter, regionValueFor, RegionSource } from './connection';
 import { auroraEstimate } from './estimate';
-import { createPrimaryMember, createSecondaryMember } from './members';
-import { createDatabaseVpc } from './network';
-import { FailoverOrchestrator } from './orchestrator';
-import { AuroraGlobalFailoverProps, AuroraGlobalRegionResources, IAuroraRegionVisitor, IRegionalVpcProvider } from './props';
-import { secretReplicaArn } from './secret-replica';
-import { resolveSettings, rpoParameters, Settings } from './settings';
-import { partitionOf } from './support';
-import { GlobalWriterEndpoint } from './writer-endpoint';
+import { AuroraGlobalPrimaryStack } from './primary-stack';
+import { AuroraGlobalDatabaseOptions, AuroraGlobalFailoverProps, AuroraGlobalRegionResources, IAuroraRegionVisitor, IRegionalVpcProvider } from './props';
+import { AuroraGlobalRegionStack, AuroraGlobalRegionStackProps } from './region-stack';
+import { AuroraGlobalSecondaryStack } from './secondary-stack';
+import { resolveSettings, Settings } from './settings';
 import { routeAlarms } from '../core/alarm-topics';
 import { MultiRegionFailoverError } from '../core/errors';
 import { regionalStackName, warnPathDerivedName } from '../core/naming';
+import { partitionOf } from '../core/partition';
 import { RecoveryEstimate, RecoveryModel } from '../core/recovery';
 import { validateMultiRegionScope, validateRegions } from '../core/regions';
 import { claimStackNames } from '../core/validation';
-
-/** A regional stack whose AZs resolve at deploy time (`Fn::GetAZs`): no context lookup, no credentials at synth. */
-class RegionalStack extends Stack {
-  constructor(scope: Construct, id: string, props: StackProps) {
-    super(scope, id, props);
-  }
-
-  public get availabilityZones(): string[] {
-    return [Fn.select(0, Fn.getAzs()), Fn.select(1, Fn.getAzs())];
-  }
-}
-
-/** The per-region basics every region gets before its cluster. */
-interface RegionBase {
-  readonly region: string;
-  readonly stack: Stack;
-  readonly vpc: ec2.IVpc;
-  /** Whether the construct created the VPC (then it publishes it for `vpcProvider`). */
-  readonly ownVpc: boolean;
-  readonly key: kms.Key;
-  readonly topic: sns.Topic;
-}
 
 /**
  * An Aurora global database over 2 to 6 regions with a failover orchestrator in every region.
@@ -71,6 +41,10 @@ interface RegionBase {
  *   (security group rule, secret, endpoints), all through SSM parameters read at deploy time (no exports).
  * - Optional: a CNAME to the global writer endpoint (which Aurora moves with the primary), and an automatic
  *   failover in one secondary when an independent primary-health alarm fires AND replication stalled or went silent.
+ *
+ * Building blocks: an `AuroraGlobalPrimaryStack` and one `AuroraGlobalSecondaryStack` per secondary region (each with its
+ * `FailoverOrchestrator`, and a `GlobalWriterEndpoint` where the writer endpoint is read), composed here with one set
+ * of checked settings; use them alone to place the stacks yourself.
  */
 export class AuroraGlobalFailover extends Construct {
   /** Every regional stack, primary first. */
@@ -106,8 +80,12 @@ export class AuroraGlobalFailover extends Construct {
    */
   public readonly recoveryEstimate: RecoveryEstimate;
 
-  private readonly byRegion = new Map<string, AuroraGlobalRegionResources>();
-  private readonly writerEndpoints = new Map<string, GlobalWriterEndpoint>();
+  /** The primary region's stack (the same object as `primaryStack`): global cluster, primary cluster, secret, orchestrator. */
+  public readonly primaryDatabaseStack: AuroraGlobalPrimaryStack;
+  /** The secondary regions' stacks, in the order of `secondaryRegions`: member cluster, orchestrator, alarms. */
+  public readonly secondaryDatabaseStacks: AuroraGlobalSecondaryStack[];
+
+  private readonly byRegion = new Map<string, AuroraGlobalRegionStack>();
   private readonly s: Settings;
 
   constructor(scope: Construct, id: string, props: AuroraGlobalFailoverProps) {
@@ -121,32 +99,31 @@ export class AuroraGlobalFailover extends Construct {
     this.s = s;
     this.globalClusterIdentifier = s.gid;
 
-    this.stacks = regions.map((region) => new RegionalStack(this, region, {
-      env: { account: s.account, region },
-      stackName: regionalStackName(s.stackNamePrefix, 'db', region),
-      description: `Aurora global database ${s.gid}: ${region === primaryRegion ? 'primary' : 'secondary'} region ${region} (cdk-multi-region-failover)`,
+    // ---- one stack per region, primary first: each builds its member cluster, alarms, orchestrator, client parameters
+    const primary = new AuroraGlobalPrimaryStack(this, primaryRegion, {
+      ...this.regionStackProps(primaryRegion, regions, props),
+      masterUsername: props.masterUsername,
+      defaultDatabaseName: props.defaultDatabaseName,
+      writerDnsRecord: props.writerDnsRecord,
+    });
+    this.secondaryDatabaseStacks = secondaryRegions.map((region) => new AuroraGlobalSecondaryStack(this, region, {
+      ...this.regionStackProps(region, regions, props),
+      primaryStack: primary,
+      writerDnsName: s.dns?.recordName,
+      autoFailover: s.auto?.targetRegion === region ? props.autoFailover : undefined,
     }));
-    this.primaryStack = this.stacks[0];
-    for (const stack of this.stacks.slice(1)) {
-      stack.addDependency(this.primaryStack, 'secondary clusters join the global cluster created in the primary stack');
-    }
+    const regional: AuroraGlobalRegionStack[] = [primary, ...this.secondaryDatabaseStacks];
+    regional.forEach((stack) => this.byRegion.set(stack.region, stack));
+    this.primaryDatabaseStack = primary;
+    this.primaryStack = primary;
+    this.stacks = regional;
     claimStackNames(this, this.stacks);
     if (s.gidFromPath) {
-      warnPathDerivedName(this, 'The global cluster', s.gid, 'globalClusterIdentifier', this.primaryStack);
+      warnPathDerivedName(this, 'The global cluster', s.gid, 'globalClusterIdentifier', primary);
     }
-    const base = regions.map((region, i) => this.createRegionBase(this.stacks[i], region, s, props));
-
-    // ---- primary: secret, global cluster, primary cluster
-    const { secret, globalCluster, primaryCluster } = createPrimaryMember({ ...base[0], secondaryRegions, s, props });
-    this.secret = secret;
-    this.globalCluster = globalCluster;
-    this.primaryCluster = primaryCluster;
-    if (s.dns) {
-      this.writerEndpointReader(primaryRegion).addCname(s.dns);
-    }
-
-    // ---- per region: member cluster (secondaries), alarms, orchestrator, client parameters and outputs
-    base.forEach((b, i) => this.createRegion(b, i === 0, s, props));
+    this.secret = primary.secret;
+    this.globalCluster = primary.globalCluster;
+    this.primaryCluster = primary.cluster;
     this.vpcProvider = props.vpcProvider ?? new ClientVpcProvider((region) => this.sourceOf(region));
 
     // ---- recovery estimate
@@ -166,7 +143,7 @@ export class AuroraGlobalFailover extends Construct {
       s.checked.isPostgres ? ['`managedRpo` (Aurora PostgreSQL, at least 20 s)'] : []);
 
     // ---- your alarm topics: every alarm of each regional stack, the composite trigger included
-    base.forEach((b) => routeAlarms(b.stack, props.alarmTopicArns?.[b.region]));
+    this.stacks.forEach((stack) => routeAlarms(stack, props.alarmTopicArns?.[stack.region]));
   }
 
   /**
@@ -178,22 +155,22 @@ export class AuroraGlobalFailover extends Construct {
    * @see https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database-connecting.html
    */
   public get globalWriterEndpoint(): string {
-    return this.writerEndpointReader(this.primaryRegion).address;
+    return this.primaryDatabaseStack.globalWriterEndpoint;
   }
 
   /** The resources of `region`. */
   public regionalResources(region: string): AuroraGlobalRegionResources {
-    const r = this.byRegion.get(region);
-    if (!r) {
+    const stack = this.byRegion.get(region);
+    if (!stack) {
       throw new MultiRegionFailoverError(`\`region\` must be one of the regions of this global database (${[...this.byRegion.keys()].join(', ')}), got: ${region}`);
     }
-    return r;
+    return stack.resources;
   }
 
   /** Applies `visitor` to the resources of every region, primary first, so that all regions get the same customization. */
   public forEachRegion(visitor: IAuroraRegionVisitor): void {
-    for (const resources of this.byRegion.values()) {
-      visitor.visitRegion(resources);
+    for (const stack of this.byRegion.values()) {
+      visitor.visitRegion(stack.resources);
     }
   }
 
@@ -328,132 +305,37 @@ export class AuroraGlobalFailover extends Construct {
 
   /** The writer endpoint clients of `region` use: the `writerDnsRecord` name, else the global writer endpoint read there. */
   private writerEndpointFor(region: string): string {
-    return this.s.dns ? this.s.dns.recordName : this.writerEndpointReader(region).address;
+    return this.s.dns ? this.s.dns.recordName : this.byRegion.get(region)!.globalWriterEndpoint;
   }
 
-  /**
-   * The deploy-time reader of the global writer endpoint in `region`'s stack (created on first use): it is known there
-   * once read, and then published as an SSM parameter and an output. `DescribeGlobalClusters` answers in every region
-   * of the global database, so each region reads it locally (no cross-region reference).
-   */
-  private writerEndpointReader(region: string): GlobalWriterEndpoint {
-    let reader = this.writerEndpoints.get(region);
-    if (!reader) {
-      const isPrimary = region === this.primaryRegion;
-      const stack = isPrimary ? this.primaryStack : this.regionalResources(region).stack;
-      reader = new GlobalWriterEndpoint(stack, 'GlobalWriterEndpoint', {
-        globalClusterIdentifier: this.globalClusterIdentifier,
-        globalClusterArn: `arn:${partitionOf(this.primaryRegion)}:rds::${this.s.account}:global-cluster:${this.globalClusterIdentifier}`,
-        after: isPrimary ? this.primaryCluster : this.regionalResources(region).cfnCluster,
-      });
-      this.writerEndpoints.set(region, reader);
-      if (!this.s.dns) {
-        publishParameters(stack, this.globalClusterIdentifier, region, { 'writer-endpoint': reader.address });
-        output(stack, 'WriterEndpoint', reader.address, 'The global writer endpoint: always the writer of the current primary cluster');
-      }
-    }
-    return reader;
-  }
-
-  private createRegionBase(stack: Stack, region: string, s: Settings, props: AuroraGlobalFailoverProps): RegionBase {
-    const vpc = props.vpcProvider
-      ? props.vpcProvider.vpcForRegion(stack, region)
-      : createDatabaseVpc({ stack, removalPolicy: s.keyRemoval, clientEndpoints: s.clientEndpoints });
-    const { key, topic } = createKeyAndTopic(stack, region, s);
-    return { region, stack, vpc, ownVpc: !props.vpcProvider, key, topic };
-  }
-
-  private createRegion(b: RegionBase, isPrimary: boolean, s: Settings, props: AuroraGlobalFailoverProps): void {
-    const { region, stack, vpc, key, topic } = b;
-    const clusterId = `${s.gid}-${region}`;
-    let cfnCluster: rds.CfnDBCluster;
-    let securityGroup: ec2.ISecurityGroup;
-    if (isPrimary) {
-      cfnCluster = this.primaryCluster.node.defaultChild as rds.CfnDBCluster;
-      securityGroup = this.primaryCluster.connections.securityGroups[0];
-    } else {
-      const member = createSecondaryMember({
-        stack,
-        region,
-        globalClusterIdentifier: s.gid,
-        clusterIdentifier: clusterId,
-        vpc,
-        subnets: s.subnets,
-        key,
-        engine: s.engine,
-        checked: s.checked,
-        instanceType: s.instanceType,
-        instances: s.instances,
-        deletionProtection: s.deletionProtection,
-        backupDays: s.backupDays,
-        logExports: s.logExports,
-        parameters: rpoParameters(s, false, this.secondaryRegions.length),
-        removalPolicy: s.removalPolicy,
-      });
-      cfnCluster = member.cluster;
-      securityGroup = member.securityGroup;
-    }
-    const alarms = createRegionAlarms({
-      stack,
-      region,
-      clusterId,
-      isPrimary,
-      engine: s.checked,
-      lagMs: s.lagMs,
-      topic,
+  /** What every regional stack gets: its environment and name, the global cluster, the regions and the database settings. */
+  private regionStackProps(region: string, regions: string[], props: AuroraGlobalFailoverProps): AuroraGlobalRegionStackProps {
+    const s = this.s;
+    // Every shared setting, named one by one (the compiler checks none is missing) so no other prop reaches the stacks.
+    const database: { [K in keyof Required<AuroraGlobalDatabaseOptions>]: AuroraGlobalDatabaseOptions[K] } = {
+      engine: props.engine,
+      instanceType: props.instanceType,
+      instancesPerRegion: props.instancesPerRegion,
+      clientEndpoints: props.clientEndpoints,
+      databaseSubnets: props.databaseSubnets,
+      deletionProtection: props.deletionProtection,
+      backupRetention: props.backupRetention,
+      removalPolicy: props.removalPolicy,
+      replicationLagThreshold: props.replicationLagThreshold,
+      managedRpo: props.managedRpo,
       writerCpuThreshold: props.writerCpuThreshold,
       writerConnectionsThreshold: props.writerConnectionsThreshold,
-    });
-    const orchestrator = new FailoverOrchestrator(stack, 'Orchestrator', {
-      region,
-      account: s.account,
+      pollInterval: props.pollInterval,
+      maxPollAttempts: props.maxPollAttempts,
+      logRetention: props.logRetention,
+    };
+    return {
+      ...database,
+      env: { account: s.account, region },
+      stackName: regionalStackName(s.stackNamePrefix, 'db', region),
       globalClusterIdentifier: s.gid,
-      clusterArns: s.clusterArns,
-      topic,
-      topicKey: key,
-      maxReplicationLagMs: s.lagMs,
-      stateMachineName: `${s.gid}-failover`,
-      pollInterval: s.pollInterval,
-      maxPollAttempts: s.maxPollAttempts,
-      logRetention: props.logRetention ?? logs.RetentionDays.THREE_MONTHS,
-      removalPolicy: s.keyRemoval,
-    });
-    const allAlarms = s.auto?.targetRegion === region
-      ? [...alarms, ...createAutoFailoverTrigger(stack, clusterId, s.auto, orchestrator.stateMachine, topic)]
-      : alarms;
-    const secretArn = isPrimary ? this.secret.secretArn : secretReplicaArn(stack, s.gid, this.primaryRegion);
-    const readerEndpoint = isPrimary ? this.primaryCluster.clusterReadEndpoint.hostname : cfnCluster.attrReadEndpointAddress;
-    this.byRegion.set(region, {
-      region,
-      isPrimary,
-      stack,
-      vpc,
-      encryptionKey: key,
-      securityGroup,
-      cfnCluster,
-      clusterIdentifier: clusterId,
-      clusterArn: s.clusterArns[region],
-      cluster: isPrimary ? this.primaryCluster : undefined,
-      alarmTopic: topic,
-      alarms: allAlarms,
-      stateMachine: orchestrator.stateMachine,
-      orchestratorFunction: orchestrator.handler,
-      secretArn,
-      readerEndpoint,
-      port: s.port,
-    });
-    publishRegion({
-      stack,
-      gid: s.gid,
-      region,
-      isPrimary,
-      vpc: b.ownVpc ? vpc : undefined,
-      dnsName: s.dns?.recordName,
-      port: s.port,
-      securityGroupId: securityGroup.securityGroupId,
-      secretArn,
-      readerEndpoint,
-      stateMachineArn: orchestrator.stateMachine.stateMachineArn,
-    });
+      regions,
+      vpcProvider: props.vpcProvider,
+    };
   }
 }

@@ -3,9 +3,8 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import { IConstruct } from 'constructs';
-import { AuroraGlobalFailoverProps } from './props';
 import { secretTagKey } from './secret-replica';
-import { rpoParameters, Settings } from './settings';
+import { DatabaseSettings, rpoParameters } from './settings';
 import { CheckedEngine } from './support';
 import { NagSuppressions } from '../core/nag';
 
@@ -16,8 +15,10 @@ export interface PrimaryMemberInput {
   readonly vpc: ec2.IVpc;
   readonly key: kms.IKey;
   readonly secondaryRegions: string[];
-  readonly s: Settings;
-  readonly props: AuroraGlobalFailoverProps;
+  readonly gid: string;
+  readonly s: DatabaseSettings;
+  readonly masterUsername?: string;
+  readonly defaultDatabaseName?: string;
 }
 
 /**
@@ -26,19 +27,19 @@ export interface PrimaryMemberInput {
  * @internal
  */
 export function createPrimaryMember(p: PrimaryMemberInput) {
-  const { s, props, secondaryRegions } = p;
+  const { s, gid, secondaryRegions } = p;
   const secret = new rds.DatabaseSecret(p.stack, 'Secret', {
-    username: props.masterUsername ?? 'clusteradmin',
+    username: p.masterUsername ?? 'clusteradmin',
     replicaRegions: secondaryRegions.map((region) => ({ region })),
   });
   // Replicated with the secret: each secondary finds its replica's ARN by this tag in its own region.
-  Tags.of(secret).add(secretTagKey(s.gid), s.gid);
+  Tags.of(secret).add(secretTagKey(gid), gid);
   NagSuppressions.addResourceSuppressions(secret, [{
     id: 'AwsSolutions-SMG4',
     reason: 'Master secret of a global database, replicated to every secondary region for break-glass access; applications use IAM database authentication or read it through `connectFunction`. Add rotation with `primaryCluster.addRotationSingleUser()` (the VPCs this construct creates have a Secrets Manager endpoint by default).',
   }]);
   const globalCluster = new rds.CfnGlobalCluster(p.stack, 'GlobalCluster', {
-    globalClusterIdentifier: s.gid,
+    globalClusterIdentifier: gid,
     engine: s.checked.engineType,
     engineVersion: s.checked.fullVersion,
     storageEncrypted: true,
@@ -47,7 +48,7 @@ export function createPrimaryMember(p: PrimaryMemberInput) {
   const instanceName = (n: number) => (n === 0 ? 'Writer' : `Reader${n}`);
   const primaryCluster = new rds.DatabaseCluster(p.stack, 'Cluster', {
     engine: s.engine,
-    clusterIdentifier: `${s.gid}-${p.region}`,
+    clusterIdentifier: `${gid}-${p.region}`,
     credentials: rds.Credentials.fromSecret(secret),
     writer: rds.ClusterInstance.provisioned('Writer', { instanceType: s.instanceType, publiclyAccessible: false }),
     readers: Array.from({ length: s.instances - 1 }, (_, n) =>
@@ -60,7 +61,7 @@ export function createPrimaryMember(p: PrimaryMemberInput) {
     backup: { retention: Duration.days(s.backupDays) },
     iamAuthentication: true,
     cloudwatchLogsExports: s.logExports,
-    defaultDatabaseName: props.defaultDatabaseName,
+    defaultDatabaseName: p.defaultDatabaseName,
     parameters: rpoParameters(s, true, secondaryRegions.length),
     removalPolicy: s.removalPolicy ?? RemovalPolicy.SNAPSHOT,
     copyTagsToSnapshot: true,
@@ -83,23 +84,11 @@ export interface SecondaryMemberInput {
   readonly stack: Stack;
   readonly region: string;
   readonly globalClusterIdentifier: string;
-  readonly clusterIdentifier: string;
   readonly vpc: ec2.IVpc;
-  readonly subnets: ec2.SubnetSelection;
   readonly key: kms.IKey;
-  readonly engine: rds.IClusterEngine;
-  readonly checked: CheckedEngine;
-  readonly instanceType: ec2.InstanceType;
-  readonly instances: number;
-  readonly deletionProtection: boolean;
-  readonly backupDays: number;
-  readonly logExports: string[];
-  /**
-   * Cluster parameters of this member (managed RPO), if any.
-   * @default - the engine's default parameter group
-   */
-  readonly parameters?: { [name: string]: string };
-  readonly removalPolicy?: RemovalPolicy;
+  readonly s: DatabaseSettings;
+  /** How many secondary regions the global database has (managed RPO parameters depend on it). */
+  readonly secondaries: number;
 }
 
 /** A secondary member and its security group. @internal */
@@ -115,7 +104,8 @@ export interface SecondaryMember {
  * @internal
  */
 export function createSecondaryMember(input: SecondaryMemberInput): SecondaryMember {
-  const { stack, globalClusterIdentifier: gid, region } = input;
+  const { stack, globalClusterIdentifier: gid, region, s } = input;
+  const parameters = rpoParameters(s, false, input.secondaries);
   const securityGroup = new ec2.SecurityGroup(stack, 'ClusterSecurityGroup', {
     vpc: input.vpc,
     description: `Aurora global database ${gid} secondary cluster in ${region}`,
@@ -123,42 +113,42 @@ export function createSecondaryMember(input: SecondaryMemberInput): SecondaryMem
   });
   const subnetGroup = new rds.CfnDBSubnetGroup(stack, 'SubnetGroup', {
     dbSubnetGroupDescription: `Aurora global database ${gid} in ${region}`,
-    subnetIds: input.vpc.selectSubnets(input.subnets).subnetIds,
+    subnetIds: input.vpc.selectSubnets(s.subnets).subnetIds,
   });
-  const parameterGroupName = input.parameters
+  const parameterGroupName = parameters
     ? new rds.CfnDBClusterParameterGroup(stack, 'ClusterParameters', {
       description: `Aurora global database ${gid}: managed RPO`,
-      family: input.engine.parameterGroupFamily!,
-      parameters: input.parameters,
+      family: s.engine.parameterGroupFamily!,
+      parameters,
     }).ref
     : undefined;
   const cluster = new rds.CfnDBCluster(stack, 'Cluster', {
-    dbClusterIdentifier: input.clusterIdentifier,
+    dbClusterIdentifier: `${gid}-${region}`,
     globalClusterIdentifier: gid,
-    engine: input.checked.engineType,
-    engineVersion: input.checked.fullVersion,
+    engine: s.checked.engineType,
+    engineVersion: s.checked.fullVersion,
     dbSubnetGroupName: subnetGroup.ref,
     vpcSecurityGroupIds: [securityGroup.securityGroupId],
     storageEncrypted: true,
     kmsKeyId: input.key.keyArn,
-    deletionProtection: input.deletionProtection,
-    backupRetentionPeriod: input.backupDays,
+    deletionProtection: s.deletionProtection,
+    backupRetentionPeriod: s.backupDays,
     enableIamDatabaseAuthentication: true,
-    enableCloudwatchLogsExports: input.logExports,
+    enableCloudwatchLogsExports: s.logExports,
     dbClusterParameterGroupName: parameterGroupName,
     copyTagsToSnapshot: true,
   });
-  cluster.applyRemovalPolicy(input.removalPolicy ?? RemovalPolicy.SNAPSHOT);
-  for (let n = 0; n < input.instances; n++) {
+  cluster.applyRemovalPolicy(s.removalPolicy ?? RemovalPolicy.SNAPSHOT);
+  for (let n = 0; n < s.instances; n++) {
     const instance = new rds.CfnDBInstance(stack, `Instance${n + 1}`, {
       dbClusterIdentifier: cluster.ref,
-      engine: input.checked.engineType,
-      dbInstanceClass: `db.${input.instanceType.toString()}`,
+      engine: s.checked.engineType,
+      dbInstanceClass: `db.${s.instanceType.toString()}`,
       publiclyAccessible: false,
     });
-    instance.applyRemovalPolicy(input.removalPolicy === RemovalPolicy.RETAIN ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY);
+    instance.applyRemovalPolicy(s.removalPolicy === RemovalPolicy.RETAIN ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY);
   }
-  suppressClusterFindings(cluster, input.checked);
+  suppressClusterFindings(cluster, s.checked);
   return { cluster, securityGroup };
 }
 

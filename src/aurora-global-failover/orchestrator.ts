@@ -1,14 +1,20 @@
-import { CfnResource, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { OrchestratorFunction } from './orchestrator-function';
-import { partitionOf } from './support';
+import { validateGlobalClusterIdentifier, validateInteger, validatePositiveDuration } from './support';
+import { MultiRegionFailoverError } from '../core/errors';
 import { NagSuppressions } from '../core/nag';
+import { partitionOf } from '../core/partition';
+import {
+  createHandlerLogs, createOrchestratorRole, createOrchestratorStateMachine, OrchestratorFlow, suppressOrchestratorFindings,
+} from '../core/promotion-orchestrator';
+import { validateStackRegion } from '../core/regions';
 
 /** Errors the pre-check throws to refuse an operation (nothing has changed yet). */
 export const REFUSAL_ERRORS = [
@@ -16,19 +22,69 @@ export const REFUSAL_ERRORS = [
   'GlobalClusterNotFound', 'ReplicationLagTooHigh', 'ReplicationLagUnknown', 'OperationInProgress',
 ];
 
-/** Throttling errors retried with backoff by every task. */
-export const THROTTLING_ERRORS = ['Throttling', 'Lambda.TooManyRequestsException'];
+/** Properties of a `FailoverOrchestrator`. */
+export interface FailoverOrchestratorProps {
+  /**
+   * Identifier of the Aurora global database the orchestrator switches over or fails over (letters, digits and single
+   * hyphens, a letter first, at most 48 characters).
+   * @see https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_SwitchoverGlobalCluster.html
+   */
+  readonly globalClusterIdentifier: string;
+  /**
+   * The ARN of every member cluster, by region, including this stack's region (the default target). An execution may
+   * promote any of them, and the function's IAM policy names exactly these.
+   */
+  readonly clusterArns: { [region: string]: string };
+  /** The SNS topic the orchestrator notifies of every outcome (succeeded, refused, failed, stuck). */
+  readonly topic: sns.ITopic;
+  /**
+   * The KMS key that encrypts `topic`: the function may then use it to publish (`kms:GenerateDataKey`, `kms:Decrypt`).
+   * @default - no KMS permission (a topic without a customer managed key)
+   * @see https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html
+   */
+  readonly topicKey?: kms.IKey;
+  /**
+   * The largest `AuroraGlobalDBReplicationLag` of the target at which a planned switchover starts (an execution's
+   * `maxReplicationLagMs` input overrides it).
+   * @default Duration.seconds(1)
+   * @see https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Aurora.AuroraMonitoring.Metrics.html
+   */
+  readonly maxReplicationLag?: Duration;
+  /**
+   * Name of the state machine. A deterministic name lets principals of any stack be granted `states:StartExecution` by ARN.
+   * @default - `<globalClusterIdentifier>-failover`
+   */
+  readonly stateMachineName?: string;
+  /**
+   * Time between status polls while the target becomes the writer.
+   * @default Duration.seconds(15)
+   */
+  readonly pollInterval?: Duration;
+  /**
+   * Polls before the state machine gives up with `GlobalClusterStuck`.
+   * @default 60
+   */
+  readonly maxPollAttempts?: number;
+  /**
+   * Retention of the function's and the state machine's logs.
+   * @default logs.RetentionDays.THREE_MONTHS
+   */
+  readonly logRetention?: logs.RetentionDays;
+  /**
+   * What happens to the two log groups when they leave the stack.
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
+}
 
-/** @internal */
-export interface OrchestratorProps {
+/** The checked props of a `FailoverOrchestrator`, with defaults. */
+interface OrchestratorProps {
   readonly region: string;
   readonly account: string;
   readonly globalClusterIdentifier: string;
-  /** Member cluster ARN per region. */
   readonly clusterArns: { [region: string]: string };
   readonly topic: sns.ITopic;
-  /** The topic's KMS key. */
-  readonly topicKey: kms.IKey;
+  readonly topicKey?: kms.IKey;
   readonly maxReplicationLagMs: number;
   readonly stateMachineName: string;
   readonly pollInterval: Duration;
@@ -38,7 +94,9 @@ export interface OrchestratorProps {
 }
 
 /**
- * The failover orchestrator of one region: a Step Functions state machine and its Lambda.
+ * The failover orchestrator of one region: a Step Functions state machine and its Lambda, in the region's stack (which
+ * must have a concrete region and account). Every region of a global database gets one, because the primary region may
+ * be the one that is down: each can promote itself or another member.
  *
  * Flow: ReadRequest → CheckPreconditions → ChooseOperation → StartSwitchover | StartFailover → InitPoll →
  * WaitForGlobalCluster ⇄ CheckGlobalClusterStatus / IsOperationComplete → NotifySuccess.
@@ -47,20 +105,24 @@ export interface OrchestratorProps {
  * Fail states: `Refused` (a pre-check refused, nothing changed), `Failed` (an AWS call failed after the
  * checks), `GlobalClusterStuck` (the target was not the available writer after `maxPollAttempts` polls). Each is
  * preceded by an SNS notification. No DNS step: clients use the global writer endpoint, which Aurora moves.
- *
- * @internal
+ * Start it with `{"mode":"switchover"|"failover","targetRegion":"..."}` (the target defaults to the stack's region).
+ * @see https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database-disaster-recovery.html
  */
 export class FailoverOrchestrator extends Construct {
+  /** The state machine an operator, a runbook or an alarm rule starts. */
   public readonly stateMachine: sfn.StateMachine;
-  public readonly handler: OrchestratorFunction;
+  /** The function behind the state machine's tasks. */
+  public readonly handler: lambda.IFunction;
+  /** The function's role: the rds actions on this global database and its members, its own executions, the topic. */
   public readonly role: iam.Role;
 
-  constructor(scope: Construct, id: string, props: OrchestratorProps) {
+  constructor(scope: Construct, id: string, options: FailoverOrchestratorProps) {
     super(scope, id);
-    const logGroup = new logs.LogGroup(this, 'HandlerLogs', { retention: props.logRetention, removalPolicy: props.removalPolicy });
+    const props = checkOrchestratorProps(Stack.of(this), options);
+    const logGroup = createHandlerLogs(this, props);
     this.role = this.createRole(props);
     logGroup.grantWrite(this.role);
-    this.handler = new OrchestratorFunction(this, 'Handler', {
+    const handler = new OrchestratorFunction(this, 'Handler', {
       role: this.role,
       logGroup,
       timeout: Duration.minutes(1),
@@ -75,155 +137,103 @@ export class FailoverOrchestrator extends Construct {
         }),
       },
     });
-    const smLogs = new logs.LogGroup(this, 'StateMachineLogs', { retention: props.logRetention, removalPolicy: props.removalPolicy });
-    this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
-      stateMachineName: props.stateMachineName,
-      definitionBody: sfn.DefinitionBody.fromChainable(this.definition(props)),
+    this.handler = handler;
+    this.stateMachine = createOrchestratorStateMachine(this, {
+      ...props,
       timeout: props.pollInterval.plus(Duration.minutes(10)).plus(Duration.seconds(props.pollInterval.toSeconds() * props.maxPollAttempts)),
-      tracingEnabled: true,
-      logs: { destination: smLogs, level: sfn.LogLevel.ALL, includeExecutionData: true },
       comment: `Switchover / failover of Aurora global database ${props.globalClusterIdentifier} to a region (default ${props.region})`,
-    });
-    this.suppressFindings();
-  }
-
-  /** The Lambda's role: rds actions on this global database and its members only, its own executions, its topic. */
-  private createRole(props: OrchestratorProps): iam.Role {
-    const partition = partitionOf(props.region);
-    const stateMachineArn = `arn:${partition}:states:${props.region}:${props.account}:stateMachine:${props.stateMachineName}`;
-    const globalClusterArn = `arn:${partition}:rds::${props.account}:global-cluster:${props.globalClusterIdentifier}`;
-    const memberArns = Object.values(props.clusterArns);
-    const role = new iam.Role(this, 'HandlerRole', {
-      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: `Aurora global failover orchestrator of ${props.globalClusterIdentifier} in ${props.region}`,
-    });
-    role.addToPolicy(new iam.PolicyStatement({
-      sid: 'GlobalClusterOperations',
-      actions: ['rds:DescribeGlobalClusters', 'rds:SwitchoverGlobalCluster', 'rds:FailoverGlobalCluster'],
-      resources: [globalClusterArn, ...memberArns],
-    }));
-    role.addToPolicy(new iam.PolicyStatement({
-      sid: 'MemberClusters',
-      actions: ['rds:DescribeDBClusters'],
-      resources: memberArns,
-    }));
-    role.addToPolicy(new iam.PolicyStatement({
-      sid: 'OwnExecutions',
-      actions: ['states:ListExecutions'],
-      resources: [stateMachineArn],
-    }));
-    role.addToPolicy(new iam.PolicyStatement({
-      sid: 'ReplicationLagMetric',
-      actions: ['cloudwatch:GetMetricData'],
-      resources: ['*'],
-    }));
-    role.addToPolicy(new iam.PolicyStatement({
-      sid: 'Notify',
-      actions: ['sns:Publish'],
-      resources: [props.topic.topicArn],
-    }));
-    role.addToPolicy(new iam.PolicyStatement({
-      sid: 'EncryptedTopic',
-      actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
-      resources: [props.topicKey.keyArn],
-    }));
-
-    return role;
-  }
-
-  /** The state machine definition (see the class comment for the flow). */
-  private definition(props: OrchestratorProps): sfn.IChainable {
-    const execution = {
-      executionArn: sfn.JsonPath.stringAt('$$.Execution.Id'),
-      stateMachineArn: sfn.JsonPath.stringAt('$$.StateMachine.Id'),
-      startTime: sfn.JsonPath.stringAt('$$.Execution.StartTime'),
-    };
-    const invoke = (stateId: string, payload: { [key: string]: unknown }, resultPath: string | undefined) => {
-      const task = new tasks.LambdaInvoke(this, stateId, {
-        lambdaFunction: this.handler,
-        payload: sfn.TaskInput.fromObject({ ...payload, execution }),
-        payloadResponseOnly: true,
-        resultPath: resultPath ?? sfn.JsonPath.DISCARD,
-        retryOnServiceExceptions: true,
-      });
-      task.addRetry({
-        errors: THROTTLING_ERRORS,
-        interval: Duration.seconds(5),
-        backoffRate: 2,
-        maxAttempts: 5,
-        jitterStrategy: sfn.JitterType.FULL,
-      });
-      return task;
-    };
-    const notify = (stateId: string, outcome: string, next: sfn.IChainable) => {
-      const task = invoke(stateId, { action: 'notify', outcome, state: sfn.JsonPath.objectAt('$') }, '$.notification');
-      // A failed notification must not hide the outcome: go on to the final state.
-      task.addCatch(next, { resultPath: '$.notificationError' });
-      return task.next(next);
-    };
-
-    const refused = new sfn.Fail(this, 'Refused', { errorPath: '$.error.Error', causePath: '$.error.Cause' });
-    const failed = new sfn.Fail(this, 'Failed', { errorPath: '$.error.Error', causePath: '$.error.Cause' });
-    const stuck = new sfn.Fail(this, 'GlobalClusterStuck', {
-      error: 'GlobalClusterStuck',
-      cause: `the target was not the writer with its cluster available after ${props.maxPollAttempts} polls every ${props.pollInterval.toHumanString()}`,
-    });
-    const succeeded = new sfn.Succeed(this, 'Succeeded');
-
-    const notifyRefused = notify('NotifyRefused', 'refused', refused);
-    const notifyFailed = notify('NotifyFailure', 'failed', failed);
-    const notifyStuck = notify('NotifyStuck', 'stuck', stuck);
-    const notifySuccess = notify('NotifySuccess', 'succeeded', succeeded);
-
-    const readRequest = new sfn.Pass(this, 'ReadRequest', { parameters: { 'request.$': '$' } });
-    const precheck = invoke('CheckPreconditions', { action: 'precheck', request: sfn.JsonPath.objectAt('$.request') }, '$.plan');
-    precheck.addCatch(notifyRefused, { errors: REFUSAL_ERRORS, resultPath: '$.error' });
-    precheck.addCatch(notifyRefused, { errors: ['States.ALL'], resultPath: '$.error' });
-
-    const startPayload = { action: 'start', plan: sfn.JsonPath.objectAt('$.plan') };
-    const startSwitchover = invoke('StartSwitchover', startPayload, '$.operation');
-    const startFailover = invoke('StartFailover', startPayload, '$.operation');
-    const initPoll = new sfn.Pass(this, 'InitPoll', { result: sfn.Result.fromObject({ attempt: 0, done: false }), resultPath: '$.poll' });
-    const wait = new sfn.Wait(this, 'WaitForGlobalCluster', { time: sfn.WaitTime.duration(props.pollInterval) });
-    const poll = invoke('CheckGlobalClusterStatus', {
-      action: 'status', plan: sfn.JsonPath.objectAt('$.plan'), poll: sfn.JsonPath.objectAt('$.poll'),
-    }, '$.poll');
-    for (const task of [startSwitchover, startFailover, poll]) {
-      task.addCatch(notifyFailed, { errors: ['States.ALL'], resultPath: '$.error' });
-    }
-
-    const complete = new sfn.Choice(this, 'IsOperationComplete')
-      .when(sfn.Condition.booleanEquals('$.poll.done', true), notifySuccess)
-      .when(sfn.Condition.numberGreaterThanEquals('$.poll.attempt', props.maxPollAttempts), notifyStuck)
-      .otherwise(wait);
-    const waitLoop = wait.next(poll).next(complete);
-    initPoll.next(waitLoop);
-    startSwitchover.next(initPoll);
-    startFailover.next(initPoll);
-
-    const choose = new sfn.Choice(this, 'ChooseOperation')
-      .when(sfn.Condition.stringEquals('$.plan.mode', 'failover'), startFailover)
-      .otherwise(startSwitchover);
-    return readRequest.next(precheck).next(choose);
-
-  }
-
-  /** One resource and one rule per suppression; IAM5 names the exact findings it accepts. */
-  private suppressFindings(): void {
+    }, () => this.definition(props));
+    // One resource and one rule per suppression; IAM5 names the exact findings it accepts.
     NagSuppressions.addResourceSuppressions(this.role.node.findChild('DefaultPolicy'), [{
       id: 'AwsSolutions-IAM5',
       reason: 'Only cloudwatch:GetMetricData (the switchover lag gate) is on "*": it has no resource-level permissions. Every rds, states, sns and kms action of this policy is scoped to this global database, its member clusters, this state machine, the alarm topic and its key',
       appliesTo: ['Resource::*'],
     }]);
-    const handlerId = Stack.of(this).getLogicalId(this.handler.node.defaultChild as CfnResource);
-    NagSuppressions.addResourceSuppressions(this.stateMachine.role.node.findChild('DefaultPolicy'), [{
-      id: 'AwsSolutions-IAM5',
-      reason: 'Step Functions needs the X-Ray and CloudWatch Logs delivery actions on "*" (they have no resource-level permissions), and lambda:InvokeFunction on this orchestrator function\'s own versions (<arn>:*), nothing else',
-      appliesTo: ['Resource::*', `Resource::<${handlerId}.Arn>:*`],
-    }]);
-    NagSuppressions.addResourceSuppressions(this.handler, [{
-      id: 'AwsSolutions-L1',
-      reason: 'The runtime is pinned to Node.js 22 by the library\'s bundler (projen), which targets node22 and takes AWS SDK v3 from the runtime; the function only runs during a switchover or failover',
-    }]);
+    suppressOrchestratorFindings(handler, this.stateMachine, {
+      functionLabel: 'orchestrator function',
+      whenItRuns: 'the function only runs during a switchover or failover',
+    });
   }
+
+  /**
+   * The Lambda's role: rds actions on this global database and its members only, its own executions, the
+   * replication-lag metric (the switchover gate), its topic.
+   */
+  private createRole(props: OrchestratorProps): iam.Role {
+    const memberArns = Object.values(props.clusterArns);
+    return createOrchestratorRole(this, {
+      ...props,
+      description: `Aurora global failover orchestrator of ${props.globalClusterIdentifier} in ${props.region}`,
+      resourceStatements: [
+        new iam.PolicyStatement({
+          sid: 'GlobalClusterOperations',
+          actions: ['rds:DescribeGlobalClusters', 'rds:SwitchoverGlobalCluster', 'rds:FailoverGlobalCluster'],
+          resources: [`arn:${partitionOf(props.region)}:rds::${props.account}:global-cluster:${props.globalClusterIdentifier}`, ...memberArns],
+        }),
+        new iam.PolicyStatement({ sid: 'MemberClusters', actions: ['rds:DescribeDBClusters'], resources: memberArns }),
+      ],
+      metricStatements: [
+        new iam.PolicyStatement({ sid: 'ReplicationLagMetric', actions: ['cloudwatch:GetMetricData'], resources: ['*'] }),
+      ],
+    });
+  }
+
+  /** The state machine definition (see the class comment for the flow). */
+  private definition(props: OrchestratorProps): sfn.IChainable {
+    const flow = new OrchestratorFlow(this, this.handler);
+    const outcomes = flow.outcomes({
+      id: 'GlobalClusterStuck',
+      cause: `the target was not the writer with its cluster available after ${props.maxPollAttempts} polls every ${props.pollInterval.toHumanString()}`,
+      succeededFirst: true,
+    });
+    const { readRequest, precheck } = flow.readAndCheck(outcomes, REFUSAL_ERRORS);
+    const startPayload = { action: 'start', plan: sfn.JsonPath.objectAt('$.plan') };
+    const startSwitchover = flow.invoke('StartSwitchover', startPayload, '$.operation');
+    const startFailover = flow.invoke('StartFailover', startPayload, '$.operation');
+    const initPoll = flow.pollLoop({
+      ...props, // pollInterval, maxPollAttempts
+      waitId: 'WaitForGlobalCluster',
+      pollId: 'CheckGlobalClusterStatus',
+      pollPayload: { action: 'status', plan: sfn.JsonPath.objectAt('$.plan'), poll: sfn.JsonPath.objectAt('$.poll') },
+      choiceId: 'IsOperationComplete',
+    }, [startSwitchover, startFailover], outcomes);
+    startSwitchover.next(initPoll);
+    startFailover.next(initPoll);
+    const choose = new sfn.Choice(this, 'ChooseOperation')
+      .when(sfn.Condition.stringEquals('$.plan.mode', 'failover'), startFailover)
+      .otherwise(startSwitchover);
+    return readRequest.next(precheck).next(choose);
+  }
+}
+
+/**
+ * Checks the props of a `FailoverOrchestrator` in `stack` and fills in the defaults: the stack's region and account are
+ * concrete (the function's policy and the state machine's ARN name them), the identifier is an RDS identifier, the
+ * members include the stack's region (the default target), and the durations and counts are in range.
+ */
+function checkOrchestratorProps(stack: Stack, p: FailoverOrchestratorProps): OrchestratorProps {
+  const region = validateStackRegion(stack, 'FailoverOrchestrator');
+  if (Token.isUnresolved(stack.account)) {
+    throw new MultiRegionFailoverError(`FailoverOrchestrator must be in a stack with a concrete account: set \`env: { account, region }\` on stack ${stack.node.path}, it is account-agnostic`);
+  }
+  const gid = validateGlobalClusterIdentifier(p.globalClusterIdentifier);
+  if (!Object.keys(p.clusterArns).includes(region)) {
+    throw new MultiRegionFailoverError(`\`clusterArns\` must hold the member cluster of the stack's region ${region} (the default target), got regions: ${Object.keys(p.clusterArns).join(', ')}`);
+  }
+  const pollInterval = p.pollInterval ?? Duration.seconds(15);
+  validatePositiveDuration(pollInterval, 'pollInterval', 's');
+  return {
+    region,
+    account: stack.account,
+    globalClusterIdentifier: gid,
+    clusterArns: p.clusterArns,
+    topic: p.topic,
+    topicKey: p.topicKey,
+    maxReplicationLagMs: validatePositiveDuration(p.maxReplicationLag ?? Duration.seconds(1), 'maxReplicationLag', 'ms'),
+    stateMachineName: p.stateMachineName ?? `${gid}-failover`,
+    pollInterval,
+    maxPollAttempts: validateInteger(p.maxPollAttempts ?? 60, 'maxPollAttempts', 1, 1000),
+    logRetention: p.logRetention ?? logs.RetentionDays.THREE_MONTHS,
+    removalPolicy: p.removalPolicy ?? RemovalPolicy.RETAIN,
+  };
 }

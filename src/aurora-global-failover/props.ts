@@ -93,18 +93,11 @@ export interface AutoFailoverOptions {
   readonly evaluationPeriods?: number;
 }
 
-/** Properties of an `AuroraGlobalFailover`. */
-export interface AuroraGlobalFailoverProps {
-  /**
-   * The 12-digit AWS account of every regional stack. Under a Stage with an account, leave it out or give the same one.
-   * @default - the enclosing Stage's account, else CDK_DEFAULT_ACCOUNT
-   */
-  readonly account?: string;
-  /**
-   * The regions in priority order: the first is the primary, the others (1 to 5) are secondaries.
-   * Every region gets its own stack.
-   */
-  readonly regions: string[];
+/**
+ * The database settings every regional stack of an Aurora global database shares: `AuroraGlobalFailover` passes its own
+ * values to each `AuroraGlobalPrimaryStack` and `AuroraGlobalSecondaryStack`, so that every member runs the same configuration.
+ */
+export interface AuroraGlobalDatabaseOptions {
   /**
    * The Aurora engine and version; every member runs it.
    * @default rds.DatabaseClusterEngine.auroraPostgres({ version: rds.AuroraPostgresEngineVersion.VER_16_9 })
@@ -123,29 +116,6 @@ export interface AuroraGlobalFailoverProps {
    */
   readonly instancesPerRegion?: number;
   /**
-   * Identifier of the global cluster. Secondary stacks refer to it by this name (no cross-region
-   * references), and member clusters are named `<id>-<region>`. Renaming it replaces every cluster: set it, or
-   * `writerDnsRecord`, so that moving the construct into a Stage or renaming its id keeps the name.
-   * RDS identifiers: letters, digits and hyphens, a letter first, no two consecutive hyphens, no hyphen at the end; at
-   * most 48 characters here so that `<id>-<region>` fits the 63 of a cluster identifier.
-   * @default - from `writerDnsRecord.recordName` (`writer.db.example.com` → `writer-db-example-com`), else derived
-   *   from the construct path (with a synth warning: the name then changes when the construct moves)
-   * @see https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBCluster.html
-   */
-  readonly globalClusterIdentifier?: string;
-  /**
-   * Prefix of the regional stacks' names, `<prefix>-db-<region>` (the scheme of every construct of this library).
-   * @default - the global cluster identifier
-   */
-  readonly stackNamePrefix?: string;
-  /**
-   * VPC per region. The construct exposes the VPCs as `vpcProvider` for your functions (e.g. `MultiRegionApi`'s
-   * `handler.vpcProvider`). With your own VPCs the construct creates no VPC endpoints: your VPC, your endpoints.
-   * @default - a new VPC per region over 2 AZs with isolated subnets only (no NAT gateway), a flow log and the
-   *   `clientEndpoints`
-   */
-  readonly vpcProvider?: IRegionalVpcProvider;
-  /**
    * In the VPCs the construct creates (not in yours), the endpoints a function in the isolated subnets needs without a
    * NAT gateway: a DynamoDB gateway endpoint on the isolated route tables (no charge) and a Secrets Manager interface
    * endpoint with private DNS, whose security group allows HTTPS from the VPC only. The interface endpoint is billed per
@@ -157,28 +127,10 @@ export interface AuroraGlobalFailoverProps {
    */
   readonly clientEndpoints?: boolean;
   /**
-   * Your SNS topics, one ARN per region (plain ARNs, imported in each regional stack): every alarm of that region's
-   * stack, including the automatic-failover composite alarm, also notifies it. The construct's own encrypted topic
-   * stays (the orchestrator publishes to it). A CloudWatch alarm notifies topics of its own region.
-   * @default - alarms notify the construct's topics only
-   * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Notify_Users_Alarm_Changes.html
-   */
-  readonly alarmTopicArns?: { [region: string]: string };
-  /**
    * Subnets for the database in each region's VPC.
    * @default - { subnetType: ec2.SubnetType.PRIVATE_ISOLATED }
    */
   readonly databaseSubnets?: ec2.SubnetSelection;
-  /**
-   * Master user name; the password is generated into a Secrets Manager secret replicated to every secondary region.
-   * @default 'clusteradmin'
-   */
-  readonly masterUsername?: string;
-  /**
-   * Name of a database created in the primary.
-   * @default - none
-   */
-  readonly defaultDatabaseName?: string;
   /**
    * Deletion protection of the global cluster and of every member cluster. It must be false with
    * `removalPolicy: RemovalPolicy.DESTROY`: CloudFormation cannot delete a protected cluster.
@@ -223,11 +175,6 @@ export interface AuroraGlobalFailoverProps {
    */
   readonly writerConnectionsThreshold?: number;
   /**
-   * A CNAME to the global writer endpoint (`globalWriterEndpoint`), created in the primary stack.
-   * @default - no DNS record
-   */
-  readonly writerDnsRecord?: WriterDnsRecordOptions;
-  /**
    * Time between status polls of the orchestrator.
    * @default Duration.seconds(15)
    */
@@ -238,16 +185,80 @@ export interface AuroraGlobalFailoverProps {
    */
   readonly maxPollAttempts?: number;
   /**
+   * Retention of the orchestrator's logs.
+   * @default logs.RetentionDays.THREE_MONTHS
+   */
+  readonly logRetention?: logs.RetentionDays;
+}
+
+/** What only the primary region's stack of an Aurora global database creates: the master secret, the first database, the writer CNAME. */
+export interface AuroraGlobalPrimaryOptions {
+  /**
+   * Master user name; the password is generated into a Secrets Manager secret replicated to every secondary region.
+   * @default 'clusteradmin'
+   */
+  readonly masterUsername?: string;
+  /**
+   * Name of a database created in the primary.
+   * @default - none
+   */
+  readonly defaultDatabaseName?: string;
+  /**
+   * A CNAME to the global writer endpoint (`globalWriterEndpoint`), created in the primary stack.
+   * @default - no DNS record
+   */
+  readonly writerDnsRecord?: WriterDnsRecordOptions;
+}
+
+/** Properties of an `AuroraGlobalFailover`. */
+export interface AuroraGlobalFailoverProps extends AuroraGlobalDatabaseOptions, AuroraGlobalPrimaryOptions {
+  /**
+   * The 12-digit AWS account of every regional stack. Under a Stage with an account, leave it out or give the same one.
+   * @default - the enclosing Stage's account, else CDK_DEFAULT_ACCOUNT
+   */
+  readonly account?: string;
+  /**
+   * The regions in priority order: the first is the primary, the others (1 to 5) are secondaries.
+   * Every region gets its own stack.
+   */
+  readonly regions: string[];
+  /**
+   * Identifier of the global cluster. Secondary stacks refer to it by this name (no cross-region
+   * references), and member clusters are named `<id>-<region>`. Renaming it replaces every cluster: set it, or
+   * `writerDnsRecord`, so that moving the construct into a Stage or renaming its id keeps the name.
+   * RDS identifiers: letters, digits and hyphens, a letter first, no two consecutive hyphens, no hyphen at the end; at
+   * most 48 characters here so that `<id>-<region>` fits the 63 of a cluster identifier.
+   * @default - from `writerDnsRecord.recordName` (`writer.db.example.com` → `writer-db-example-com`), else derived
+   *   from the construct path (with a synth warning: the name then changes when the construct moves)
+   * @see https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBCluster.html
+   */
+  readonly globalClusterIdentifier?: string;
+  /**
+   * Prefix of the regional stacks' names, `<prefix>-db-<region>` (the scheme of every construct of this library).
+   * @default - the global cluster identifier
+   */
+  readonly stackNamePrefix?: string;
+  /**
+   * VPC per region. The construct exposes the VPCs as `vpcProvider` for your functions (e.g. `MultiRegionApi`'s
+   * `handler.vpcProvider`). With your own VPCs the construct creates no VPC endpoints: your VPC, your endpoints.
+   * @default - a new VPC per region over 2 AZs with isolated subnets only (no NAT gateway), a flow log and the
+   *   `clientEndpoints`
+   */
+  readonly vpcProvider?: IRegionalVpcProvider;
+  /**
+   * Your SNS topics, one ARN per region (plain ARNs, imported in each regional stack): every alarm of that region's
+   * stack, including the automatic-failover composite alarm, also notifies it. The construct's own encrypted topic
+   * stays (the orchestrator publishes to it). A CloudWatch alarm notifies topics of its own region.
+   * @default - alarms notify the construct's topics only
+   * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Notify_Users_Alarm_Changes.html
+   */
+  readonly alarmTopicArns?: { [region: string]: string };
+  /**
    * Start an unplanned failover automatically when your independent primary-health alarm says the primary is down
    * AND replication to the target has stalled or stopped reporting.
    * @default - off: an operator starts the state machine
    */
   readonly autoFailover?: AutoFailoverOptions;
-  /**
-   * Retention of the orchestrator's logs.
-   * @default logs.RetentionDays.THREE_MONTHS
-   */
-  readonly logRetention?: logs.RetentionDays;
   /**
    * Objectives the configuration must meet; synthesis fails when the `recoveryEstimate` budget misses one.
    * `rpo` can only be met with `managedRpo`.

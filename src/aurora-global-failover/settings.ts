@@ -1,24 +1,25 @@
 import { Duration, Names, RemovalPolicy } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import { Construct } from 'constructs';
-import { AuroraGlobalFailoverProps } from './props';
+import { AuroraGlobalDatabaseOptions, AuroraGlobalFailoverProps } from './props';
 import {
-  CheckedEngine, identifierFromUniqueName, partitionOf, validateEngine, validateGlobalClusterIdentifier, validateInstanceType, validateInteger,
+  CheckedEngine, identifierFromUniqueName, validateEngine, validateGlobalClusterIdentifier, validateInstanceType, validateInteger,
   validatePositiveDuration,
 } from './support';
-import { CheckedAutoFailover, CheckedDns, resolveDeletionProtection, validateAutoFailover, validateDns, validateManagedRpo } from './validation';
+import {
+  CheckedAutoFailover, CheckedDns, markChecked, resolveDeletionProtection, validateAutoFailover, validateDns, validateDnsRecord, validateManagedRpo,
+} from './validation';
 import { validateAlarmTopicArns } from '../core/alarm-topics';
 import { resolveAccount } from '../core/environment';
 import { MultiRegionFailoverError } from '../core/errors';
 import { prefixFromName, validateStackNamePrefix } from '../core/naming';
-import { claimRecordName, validateDnsName, validateKnownRegions, validateTtl } from '../core/validation';
+import { partitionOf } from '../core/partition';
+import { validateKnownRegions } from '../core/validation';
 
-/** Checked configuration shared by every region. @internal */
-export interface Settings {
-  readonly account: string;
-  readonly gid: string;
-  readonly stackNamePrefix: string;
+/** The checked database settings of one regional stack (`AuroraGlobalDatabaseOptions` with defaults). @internal */
+export interface DatabaseSettings {
   readonly engine: rds.IClusterEngine;
   readonly checked: CheckedEngine;
   readonly port: number;
@@ -29,16 +30,26 @@ export interface Settings {
   readonly pollInterval: Duration;
   readonly maxPollAttempts: number;
   readonly backupDays: number;
-  readonly dns?: CheckedDns;
-  readonly auto?: CheckedAutoFailover;
   readonly removalPolicy?: RemovalPolicy;
   /** Removal policy of keys and log groups: DESTROY only when asked, else RETAIN. */
   readonly keyRemoval: RemovalPolicy;
   readonly deletionProtection: boolean;
   readonly subnets: ec2.SubnetSelection;
   readonly logExports: string[];
-  readonly clusterArns: { [region: string]: string };
   readonly clientEndpoints: boolean;
+  readonly writerCpuThreshold?: number;
+  readonly writerConnectionsThreshold?: number;
+  readonly logRetention: logs.RetentionDays;
+}
+
+/** Checked configuration of `AuroraGlobalFailover`: the database settings and what the composition adds. @internal */
+export interface Settings extends DatabaseSettings {
+  readonly account: string;
+  readonly gid: string;
+  readonly stackNamePrefix: string;
+  readonly dns?: CheckedDns;
+  readonly auto?: CheckedAutoFailover;
+  readonly clusterArns: { [region: string]: string };
   /** Whether `gid` was derived from the construct path (no `globalClusterIdentifier`, no `writerDnsRecord`): worth a warning. */
   readonly gidFromPath: boolean;
 }
@@ -63,59 +74,79 @@ function globalClusterIdentifier(scope: Construct, props: AuroraGlobalFailoverPr
   return identifierFromUniqueName(Names.uniqueResourceName(scope, { maxLength: 48, separator: '-' }));
 }
 
-/** Checks the props; errors that leave the construct buildable are collected on `scope` (one synth shows all). @internal */
-export function resolveSettings(scope: Construct, props: AuroraGlobalFailoverProps, regions: string[]): Settings {
-  validateKnownRegions(scope, regions, 'regions');
-  const account = resolveAccount(scope, props.account);
-  const engine = props.engine ?? rds.DatabaseClusterEngine.auroraPostgres({ version: rds.AuroraPostgresEngineVersion.VER_16_9 });
+/**
+ * Checks the database settings a regional stack gets and fills in their defaults; the same checks, with the same
+ * messages, whether `AuroraGlobalFailover` or a regional stack of yours passes them.
+ * @internal
+ */
+export function resolveDatabaseOptions(o: AuroraGlobalDatabaseOptions): DatabaseSettings {
+  const engine = o.engine ?? rds.DatabaseClusterEngine.auroraPostgres({ version: rds.AuroraPostgresEngineVersion.VER_16_9 });
   const checked = validateEngine(engine);
-  const instanceType = props.instanceType ?? ec2.InstanceType.of(ec2.InstanceClass.R6G, ec2.InstanceSize.LARGE);
+  const instanceType = o.instanceType ?? ec2.InstanceType.of(ec2.InstanceClass.R6G, ec2.InstanceSize.LARGE);
   validateInstanceType(instanceType);
-  const pollInterval = props.pollInterval ?? Duration.seconds(15);
+  const pollInterval = o.pollInterval ?? Duration.seconds(15);
   validatePositiveDuration(pollInterval, 'pollInterval', 's');
-  const backupDays = validateInteger((props.backupRetention ?? Duration.days(7)).toDays(), 'backupRetention', 1, 35);
-  if (props.writerCpuThreshold !== undefined && !(props.writerCpuThreshold > 0 && props.writerCpuThreshold <= 100)) {
-    throw new MultiRegionFailoverError(`\`writerCpuThreshold\` must be a percentage above 0 and at most 100, got: ${props.writerCpuThreshold}`);
+  const backupDays = validateInteger((o.backupRetention ?? Duration.days(7)).toDays(), 'backupRetention', 1, 35);
+  if (o.writerCpuThreshold !== undefined && !(o.writerCpuThreshold > 0 && o.writerCpuThreshold <= 100)) {
+    throw new MultiRegionFailoverError(`\`writerCpuThreshold\` must be a percentage above 0 and at most 100, got: ${o.writerCpuThreshold}`);
   }
-  if (props.writerConnectionsThreshold !== undefined && !(props.writerConnectionsThreshold > 0)) {
-    throw new MultiRegionFailoverError(`\`writerConnectionsThreshold\` must be greater than 0, got: ${props.writerConnectionsThreshold}`);
-  }
-  const dns = validateDns(scope, props.writerDnsRecord);
-  if (dns) {
-    validateDnsName(scope, dns.recordName, { property: 'writerDnsRecord.recordName', reason: 'clients connect to it as the database host' });
-    validateTtl(scope, dns.ttlDuration, 'writerDnsRecord.ttl', { failover: false });
-    claimRecordName(scope, dns.hostedZoneId, dns.recordName, 'writerDnsRecord.recordName');
-  }
-  const gid = globalClusterIdentifier(scope, props, dns);
-  validateAlarmTopicArns(scope, props.alarmTopicArns, regions, account);
-  const clusterArns: { [region: string]: string } = {};
-  for (const region of regions) {
-    clusterArns[region] = `arn:${partitionOf(region)}:rds:${region}:${account}:cluster:${gid}-${region}`;
+  if (o.writerConnectionsThreshold !== undefined && !(o.writerConnectionsThreshold > 0)) {
+    throw new MultiRegionFailoverError(`\`writerConnectionsThreshold\` must be greater than 0, got: ${o.writerConnectionsThreshold}`);
   }
   return {
-    account,
-    gid,
-    stackNamePrefix: props.stackNamePrefix !== undefined ? validateStackNamePrefix(props.stackNamePrefix) : gid,
     engine,
     checked,
     // Every member keeps the engine's default port (see suppressClusterFindings): 5432 for Aurora PostgreSQL, 3306 for Aurora MySQL.
     port: checked.isPostgres ? 5432 : 3306,
     instanceType,
-    instances: validateInteger(props.instancesPerRegion ?? 2, 'instancesPerRegion', 1, 16),
-    lagMs: validatePositiveDuration(props.replicationLagThreshold ?? Duration.seconds(1), 'replicationLagThreshold', 'ms'),
-    managedRpoSeconds: validateManagedRpo(props.managedRpo, checked),
+    instances: validateInteger(o.instancesPerRegion ?? 2, 'instancesPerRegion', 1, 16),
+    lagMs: validatePositiveDuration(o.replicationLagThreshold ?? Duration.seconds(1), 'replicationLagThreshold', 'ms'),
+    managedRpoSeconds: validateManagedRpo(o.managedRpo, checked),
     pollInterval,
-    maxPollAttempts: validateInteger(props.maxPollAttempts ?? 60, 'maxPollAttempts', 1, 1000),
+    maxPollAttempts: validateInteger(o.maxPollAttempts ?? 60, 'maxPollAttempts', 1, 1000),
     backupDays,
+    removalPolicy: o.removalPolicy,
+    keyRemoval: o.removalPolicy === RemovalPolicy.DESTROY ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
+    deletionProtection: resolveDeletionProtection(o.deletionProtection, o.removalPolicy),
+    subnets: o.databaseSubnets ?? { subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
+    logExports: checked.isPostgres ? ['postgresql'] : ['error', 'general', 'slowquery', 'audit'],
+    clientEndpoints: o.clientEndpoints ?? true,
+    writerCpuThreshold: o.writerCpuThreshold,
+    writerConnectionsThreshold: o.writerConnectionsThreshold,
+    logRetention: o.logRetention ?? logs.RetentionDays.THREE_MONTHS,
+  };
+}
+
+/** The ARN of every member cluster, `<gid>-<region>` in each region. @internal */
+export function memberClusterArns(gid: string, regions: string[], account: string): { [region: string]: string } {
+  const arns: { [region: string]: string } = {};
+  for (const region of regions) {
+    arns[region] = `arn:${partitionOf(region)}:rds:${region}:${account}:cluster:${gid}-${region}`;
+  }
+  return arns;
+}
+
+/** Checks the props; errors that leave the construct buildable are collected on `scope` (one synth shows all). @internal */
+export function resolveSettings(scope: Construct, props: AuroraGlobalFailoverProps, regions: string[]): Settings {
+  validateKnownRegions(scope, regions, 'regions');
+  const account = resolveAccount(scope, props.account);
+  const database = resolveDatabaseOptions(props);
+  const dns = validateDns(scope, props.writerDnsRecord);
+  if (dns) {
+    validateDnsRecord(scope, dns);
+    // Checked here, on the construct: the primary stack's writer endpoint must not report the same errors again.
+    markChecked(props.writerDnsRecord!);
+  }
+  const gid = globalClusterIdentifier(scope, props, dns);
+  validateAlarmTopicArns(scope, props.alarmTopicArns, regions, account);
+  return {
+    ...database,
+    account,
+    gid,
+    stackNamePrefix: props.stackNamePrefix !== undefined ? validateStackNamePrefix(props.stackNamePrefix) : gid,
     dns,
     auto: validateAutoFailover(props.autoFailover, regions.slice(1), account),
-    removalPolicy: props.removalPolicy,
-    keyRemoval: props.removalPolicy === RemovalPolicy.DESTROY ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
-    deletionProtection: resolveDeletionProtection(props.deletionProtection, props.removalPolicy),
-    subnets: props.databaseSubnets ?? { subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
-    logExports: checked.isPostgres ? ['postgresql'] : ['error', 'general', 'slowquery', 'audit'],
-    clusterArns,
-    clientEndpoints: props.clientEndpoints ?? true,
+    clusterArns: memberClusterArns(gid, regions, account),
     gidFromPath: props.globalClusterIdentifier === undefined && dns === undefined,
   };
 }
@@ -128,7 +159,7 @@ export function resolveSettings(scope: Construct, props: AuroraGlobalFailoverPro
  * (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database-disaster-recovery.html#aurora-global-database-manage-recovery)
  * @internal
  */
-export function rpoParameters(s: Settings, isPrimary: boolean, secondaries: number): { [name: string]: string } | undefined {
+export function rpoParameters(s: DatabaseSettings, isPrimary: boolean, secondaries: number): { [name: string]: string } | undefined {
   if (s.managedRpoSeconds === undefined || (!isPrimary && secondaries === 1)) {
     return undefined;
   }

@@ -112,12 +112,3 @@ export function validateInteger(value: number, property: string, min: number, ma
   }
   return value;
 }
-
-/** The partition of a region name. @internal */
-export function partitionOf(region: string): string {
-  if (region.startsWith('cn-')) return 'aws-cn';
-  if (region.startsWith('us-gov-')) return 'aws-us-gov';
-  if (region.startsWith('us-isob-')) return 'aws-iso-b';
-  if (region.startsWith('us-iso')) return 'aws-iso';
-  return 'aws';
-}

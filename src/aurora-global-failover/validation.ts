@@ -3,6 +3,7 @@ import { IConstruct } from 'constructs';
 import { AutoFailoverOptions, WriterDnsRecordOptions } from './props';
 import { AuroraGlobalSupport, CheckedEngine, validateInteger, validatePositiveDuration } from './support';
 import { MultiRegionFailoverError } from '../core/errors';
+import { claimRecordName, validateDnsName, validateTtl } from '../core/validation';
 import { normalizeZoneName, validateHostedZoneId } from '../core/zones';
 
 /** A checked `writerDnsRecord`. @internal */
@@ -70,6 +71,35 @@ export function validateDns(scope: IConstruct, options: WriterDnsRecordOptions |
   const name = options.recordName.replace(/\.$/, '');
   const ttl = options.ttl ?? Duration.seconds(30);
   return { hostedZoneId: options.hostedZoneId, recordName: name, ttl: ttl.toSeconds({ integral: false }), ttlDuration: ttl };
+}
+
+/**
+ * The checks of a writer record that leave the construct buildable, collected on `scope` (one synth shows all): the name
+ * is a host name, the TTL within Route 53's range, and no other construct of the app claims the name.
+ * @internal
+ */
+export function validateDnsRecord(scope: IConstruct, dns: CheckedDns): void {
+  validateDnsName(scope, dns.recordName, { property: 'writerDnsRecord.recordName', reason: 'clients connect to it as the database host' });
+  validateTtl(scope, dns.ttlDuration, 'writerDnsRecord.ttl', { failover: false });
+  claimRecordName(scope, dns.hostedZoneId, dns.recordName, 'writerDnsRecord.recordName');
+}
+
+/** Options objects a composing construct has already checked, with their errors collected on it. */
+const CHECKED = new WeakSet<object>();
+
+/**
+ * Marks `options` as checked by the construct that received them (`AuroraGlobalFailover`), which passes the same object on
+ * to a building block: the block then skips the collected checks, so an error is reported once, on the construct the
+ * user created. Checks that throw run in the block again (they passed once, so they pass again).
+ * @internal
+ */
+export function markChecked(options: object): void {
+  CHECKED.add(options);
+}
+
+/** Whether `options` were checked by a composing construct (`markChecked`). @internal */
+export function wasChecked(options: object): boolean {
+  return CHECKED.has(options);
 }
 
 /**

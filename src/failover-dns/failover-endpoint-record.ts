@@ -5,11 +5,11 @@ import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { EvaluateTargetHealthAlias, SameZoneAlias, validateSameZoneAlias } from './alias-targets';
-import { healthCheckStatusMetric, resolveRecordName, validateApiGatewayHealthCheck, validatedAbove, validateHealthCheckOptions } from './internal';
+import { validateEndpoint, validateRecordTypes } from './endpoint-validation';
+import { healthCheckStatusMetric, resolveRecordName, validatedAbove, validateHealthCheckOptions } from './internal';
 import { FailoverEndpoint, FailoverHealthCheckOptions, FailoverRouting, HealthCheckProtocol } from './options';
 import { MultiRegionFailoverError } from '../core/errors';
 import { RecoveryAssumptions, RecoveryEstimate, RecoveryModel } from '../core/recovery';
-import { isValidRegionName } from '../core/regions';
 import { FAILOVER_TTL_WARNING_SECONDS, validateDnsName, validateKnownRegions, validateTtl } from '../core/validation';
 
 
@@ -158,45 +158,15 @@ export class FailoverEndpointRecord extends Construct {
     const isAlias = endpoint.target !== undefined;
 
     this.recordName = resolveRecordName(props.recordName, props.zone);
-    validateEndpoint(this, endpoint, this.recordName, props.zone, hc);
-    validateHealthCheckOptions(hc, `endpoint ${endpoint.region}`);
-    if (!Number.isInteger(props.priority) || props.priority < 0 || props.priority >= props.endpointCount) {
-      throw new MultiRegionFailoverError(`\`priority\` must be an integer from 0 to ${props.endpointCount - 1}, got: ${props.priority}`);
-    }
-    if (isAlias && props.ttl !== undefined) {
-      const targetTtl = endpoint.aliasTargetTtl && !endpoint.aliasTargetTtl.isUnresolved()
-        ? `\`aliasTargetTtl\`: ${RecoveryModel.format(endpoint.aliasTargetTtl)}`
-        : `${RecoveryModel.format(RecoveryModel.ALIAS_TARGET_TTL)} assumed unless you set \`aliasTargetTtl\``;
-      Annotations.of(this).addWarningV2('cdk-multi-region-failover:ttl-on-alias',
-        `\`ttl\` is ignored for alias targets: Route 53 answers endpoint ${endpoint.region} with its target's TTL (${targetTtl})`);
-    }
-    const ttl = props.ttl ?? DEFAULT_TTL;
-    if (!validatedAbove(this)) {
-      this.validateNames(props, isAlias);
-    }
-    // Above 300 s `validateTtl` warns instead (long-failover-ttl), on the construct that validates the TTL.
-    if (!isAlias && !ttl.isUnresolved() && ttl.toSeconds() > 60 && ttl.toSeconds() <= FAILOVER_TTL_WARNING_SECONDS) {
-      Annotations.of(this).addWarningV2('cdk-multi-region-failover:long-ttl',
-        `\`ttl\` of ${ttl.toSeconds()} s on a health-checked record slows failover: AWS advises 60 s or less`);
-    }
+    const ttl = this.validateProps(props, hc, isAlias);
 
-    // Health checks.
-    let healthCheck: route53.IHealthCheck | undefined = endpoint.existingHealthCheck;
+    // Health checks: the endpoint's own (created here or given), gated by the routing control when there is one.
     const created = endpoint.existingHealthCheck || endpoint.evaluateTargetHealthOnly ? undefined : this.createHealthCheck(endpoint, hc);
     this.endpointHealthCheck = created;
-    healthCheck = healthCheck ?? created;
+    let healthCheck: route53.IHealthCheck | undefined = endpoint.existingHealthCheck ?? created;
     if (props.routingControlArn) {
-      this.routingControlHealthCheck = new route53.HealthCheck(this, 'RoutingControlHealthCheck', {
-        type: route53.HealthCheckType.RECOVERY_CONTROL,
-        routingControl: props.routingControlArn,
-      });
-      healthCheck = healthCheck
-        ? new route53.HealthCheck(this, 'CombinedHealthCheck', {
-          type: route53.HealthCheckType.CALCULATED,
-          childHealthChecks: [healthCheck, this.routingControlHealthCheck],
-          healthThreshold: 2,
-        })
-        : this.routingControlHealthCheck;
+      this.routingControlHealthCheck = this.createRoutingControlHealthCheck(props.routingControlArn);
+      healthCheck = this.combineWithRoutingControl(healthCheck, this.routingControlHealthCheck);
     }
     this.healthCheck = healthCheck;
     this.healthCheckSettings = created || !healthCheck
@@ -205,63 +175,16 @@ export class FailoverEndpointRecord extends Construct {
     if (endpoint.evaluateTargetHealthOnly) {
       this.healthCheckSettings = { interval: UNKNOWN_INTERVAL, failureThreshold: UNKNOWN_THRESHOLD };
     }
-
     if (created && (props.alarms ?? true)) {
       this.alarm = this.createAlarm(created, endpoint.region, props.alarmTopic);
     }
 
-    // Records.
-    const types = isAlias ? props.recordTypes ?? [route53.RecordType.A, route53.RecordType.AAAA] : [route53.RecordType.CNAME];
-    validateRecordTypes(types, isAlias);
+    // Records: the failover chain levels (or the latency record) of this endpoint.
     const aliasTarget = isAlias ? new EvaluateTargetHealthAlias(endpoint.target!.aliasTarget!) : undefined;
-    const endpointTarget = aliasTarget
-      ? route53.RecordTarget.fromAlias(aliasTarget)
-      : route53.RecordTarget.fromValues(endpoint.domainName!);
-    const i = props.priority;
-    const n = props.endpointCount;
-    const prefix = props.chainLabelPrefix ?? 'failover-';
-    const level = (k: number) => FailoverEndpointRecord.chainLevelName(this.recordName, k, prefix);
-    for (const type of types) {
-      const common = { zone: props.zone, recordType: type, ttl: isAlias ? undefined : ttl };
-      if (routing === FailoverRouting.LATENCY) {
-        this.addRecord(`${type}Latency`, { ...common, recordName: level(0), target: endpointTarget, region: endpoint.region, setIdentifier: endpoint.region, healthCheck });
-        continue;
-      }
-      let primary: route53.RecordSet | undefined;
-      if (i < n - 1) {
-        primary = this.addRecord(`${type}Primary`, { ...common, recordName: level(i), target: endpointTarget, failover: route53.Failover.PRIMARY, setIdentifier: endpoint.region, healthCheck });
-      }
-      if (i === n - 1) {
-        this.addRecord(`${type}Secondary`, { ...common, recordName: level(n - 2), target: endpointTarget, failover: route53.Failover.SECONDARY, setIdentifier: endpoint.region, healthCheck });
-      } else if (i > 0) {
-        const chainTarget = route53.RecordTarget.fromAlias(new SameZoneAlias(level(i), props.zone));
-        const chainAlias = this.addRecord(`${type}ChainSecondary`, {
-          ...common,
-          ttl: undefined,
-          recordName: level(i - 1),
-          target: chainTarget,
-          failover: route53.Failover.SECONDARY,
-          setIdentifier: `chain-${endpoint.region}`,
-        });
-        // Route 53 refuses an alias to a record of the zone that does not exist yet ("... but that target was
-        // not found"; https://docs.aws.amazon.com/Route53/latest/APIReference/API_AliasTarget.html: the alias
-        // target is "a resource record set in the current hosted zone"). The level it aliases always has a
-        // PRIMARY record of the same type owned by this construct, so a DependsOn inside this stack suffices.
-        chainAlias.node.addDependency(primary!);
-      }
-    }
-
+    this.createRecords(props, routing, ttl, aliasTarget);
     if (aliasTarget) {
       validateSameZoneAlias(this, endpoint, aliasTarget, props.zone);
-      // The alias target's TTL you state, in the template: the outage simulator (`cdk-multi-region-failover
-      // simulate`) reads it instead of assuming 60 s, so estimate and simulation count the same TTL. Metadata does
-      // not change the deployed records.
-      const ttlSeconds = endpoint.aliasTargetTtl && !endpoint.aliasTargetTtl.isUnresolved() ? endpoint.aliasTargetTtl.toSeconds() : undefined;
-      for (const record of ttlSeconds === undefined ? [] : this.records) {
-        const cfn = record.node.defaultChild as route53.CfnRecordSet;
-        if (!cfn.aliasTarget || (cfn.setIdentifier ?? '').startsWith('chain-')) continue;
-        cfn.addMetadata(ALIAS_TARGET_TTL_METADATA, ttlSeconds);
-      }
+      this.recordAliasTargetTtl(endpoint);
     }
 
     this.recoveryEstimate = RecoveryModel.dnsFailover({
@@ -286,6 +209,36 @@ export class FailoverEndpointRecord extends Construct {
       throw new MultiRegionFailoverError(`endpoint ${this.node.id} has no health check (\`evaluateTargetHealthOnly\`), so it has no \`HealthCheckStatus\` metric`);
     }
     return healthCheckStatusMetric(this.healthCheck, props);
+  }
+
+  /**
+   * Validates the endpoint, its health check settings, its priority and the TTL, and warns about TTLs that do not
+   * apply or slow failover; returns the TTL of CNAME records.
+   */
+  private validateProps(props: FailoverEndpointRecordProps, hc: FailoverHealthCheckOptions, isAlias: boolean): Duration {
+    const endpoint = props.endpoint;
+    validateEndpoint(this, endpoint, this.recordName, props.zone, hc);
+    validateHealthCheckOptions(hc, `endpoint ${endpoint.region}`);
+    if (!Number.isInteger(props.priority) || props.priority < 0 || props.priority >= props.endpointCount) {
+      throw new MultiRegionFailoverError(`\`priority\` must be an integer from 0 to ${props.endpointCount - 1}, got: ${props.priority}`);
+    }
+    if (isAlias && props.ttl !== undefined) {
+      const targetTtl = endpoint.aliasTargetTtl && !endpoint.aliasTargetTtl.isUnresolved()
+        ? `\`aliasTargetTtl\`: ${RecoveryModel.format(endpoint.aliasTargetTtl)}`
+        : `${RecoveryModel.format(RecoveryModel.ALIAS_TARGET_TTL)} assumed unless you set \`aliasTargetTtl\``;
+      Annotations.of(this).addWarningV2('cdk-multi-region-failover:ttl-on-alias',
+        `\`ttl\` is ignored for alias targets: Route 53 answers endpoint ${endpoint.region} with its target's TTL (${targetTtl})`);
+    }
+    const ttl = props.ttl ?? DEFAULT_TTL;
+    if (!validatedAbove(this)) {
+      this.validateNames(props, isAlias);
+    }
+    // Above 300 s `validateTtl` warns instead (long-failover-ttl), on the construct that validates the TTL.
+    if (!isAlias && !ttl.isUnresolved() && ttl.toSeconds() > 60 && ttl.toSeconds() <= FAILOVER_TTL_WARNING_SECONDS) {
+      Annotations.of(this).addWarningV2('cdk-multi-region-failover:long-ttl',
+        `\`ttl\` of ${ttl.toSeconds()} s on a health-checked record slows failover: AWS advises 60 s or less`);
+    }
+    return ttl;
   }
 
   /**
@@ -328,6 +281,25 @@ export class FailoverEndpointRecord extends Construct {
     });
   }
 
+  /** The `RECOVERY_CONTROL` health check of a Route 53 ARC routing control: healthy while the control is On. */
+  private createRoutingControlHealthCheck(routingControlArn: string): route53.HealthCheck {
+    return new route53.HealthCheck(this, 'RoutingControlHealthCheck', {
+      type: route53.HealthCheckType.RECOVERY_CONTROL,
+      routingControl: routingControlArn,
+    });
+  }
+
+  /** The endpoint's health check AND the routing control's (a calculated check of both), or the routing control's alone. */
+  private combineWithRoutingControl(healthCheck: route53.IHealthCheck | undefined, routingControl: route53.HealthCheck): route53.IHealthCheck {
+    return healthCheck
+      ? new route53.HealthCheck(this, 'CombinedHealthCheck', {
+        type: route53.HealthCheckType.CALCULATED,
+        childHealthChecks: [healthCheck, routingControl],
+        healthThreshold: 2,
+      })
+      : routingControl;
+  }
+
   private createAlarm(healthCheck: route53.IHealthCheck, region: string, topic?: sns.ITopic): cloudwatch.Alarm | undefined {
     const stackRegion = Stack.of(this).region;
     if (Token.isUnresolved(stackRegion) || stackRegion !== 'us-east-1') {
@@ -350,6 +322,77 @@ export class FailoverEndpointRecord extends Construct {
     return alarm;
   }
 
+  /**
+   * The records of this endpoint, per record type: its latency record, or its places in the failover chain (see the
+   * class documentation).
+   */
+  private createRecords(props: FailoverEndpointRecordProps, routing: FailoverRouting, ttl: Duration, aliasTarget?: EvaluateTargetHealthAlias): void {
+    const endpoint = props.endpoint;
+    const isAlias = aliasTarget !== undefined;
+    const types = isAlias ? props.recordTypes ?? [route53.RecordType.A, route53.RecordType.AAAA] : [route53.RecordType.CNAME];
+    validateRecordTypes(types, isAlias);
+    const target = aliasTarget ? route53.RecordTarget.fromAlias(aliasTarget) : route53.RecordTarget.fromValues(endpoint.domainName!);
+    const healthCheck = this.healthCheck;
+    for (const type of types) {
+      const common = { zone: props.zone, recordType: type, ttl: isAlias ? undefined : ttl, setIdentifier: endpoint.region, healthCheck };
+      if (routing === FailoverRouting.LATENCY) {
+        this.addRecord(`${type}Latency`, { ...common, recordName: this.level(props, 0), target, region: endpoint.region });
+      } else {
+        this.addChainRecords(props, type, target, common);
+      }
+    }
+  }
+
+  /**
+   * Endpoint `i` of `N`: the PRIMARY record of level `i` (when `i < N-1`), and the SECONDARY of level `i-1`: an alias
+   * to level `i` (when `0 < i < N-1`) or, for the last endpoint, the endpoint itself.
+   */
+  private addChainRecords(props: FailoverEndpointRecordProps, type: route53.RecordType, target: route53.RecordTarget, common: Omit<route53.RecordSetProps, 'recordName' | 'target'>): void {
+    const i = props.priority;
+    const n = props.endpointCount;
+    let primary: route53.RecordSet | undefined;
+    if (i < n - 1) {
+      primary = this.addRecord(`${type}Primary`, { ...common, recordName: this.level(props, i), target, failover: route53.Failover.PRIMARY });
+    }
+    if (i === n - 1) {
+      this.addRecord(`${type}Secondary`, { ...common, recordName: this.level(props, n - 2), target, failover: route53.Failover.SECONDARY });
+    } else if (i > 0) {
+      const chainAlias = this.addRecord(`${type}ChainSecondary`, {
+        ...common,
+        ttl: undefined,
+        healthCheck: undefined,
+        recordName: this.level(props, i - 1),
+        target: route53.RecordTarget.fromAlias(new SameZoneAlias(this.level(props, i), props.zone)),
+        failover: route53.Failover.SECONDARY,
+        setIdentifier: `chain-${props.endpoint.region}`,
+      });
+      // Route 53 refuses an alias to a record of the zone that does not exist yet ("... but that target was
+      // not found"; https://docs.aws.amazon.com/Route53/latest/APIReference/API_AliasTarget.html: the alias
+      // target is "a resource record set in the current hosted zone"). The level it aliases always has a
+      // PRIMARY record of the same type owned by this construct, so a DependsOn inside this stack suffices.
+      chainAlias.node.addDependency(primary!);
+    }
+  }
+
+  /** The name of chain level `k` of this record name. */
+  private level(props: FailoverEndpointRecordProps, k: number): string {
+    return FailoverEndpointRecord.chainLevelName(this.recordName, k, props.chainLabelPrefix ?? 'failover-');
+  }
+
+  /**
+   * The alias target's TTL you state, in the template: the outage simulator (`cdk-multi-region-failover simulate`)
+   * reads it instead of assuming 60 s, so estimate and simulation count the same TTL. Metadata does not change the
+   * deployed records.
+   */
+  private recordAliasTargetTtl(endpoint: FailoverEndpoint): void {
+    const ttlSeconds = endpoint.aliasTargetTtl && !endpoint.aliasTargetTtl.isUnresolved() ? endpoint.aliasTargetTtl.toSeconds() : undefined;
+    for (const record of ttlSeconds === undefined ? [] : this.records) {
+      const cfn = record.node.defaultChild as route53.CfnRecordSet;
+      if (!cfn.aliasTarget || (cfn.setIdentifier ?? '').startsWith('chain-')) continue;
+      cfn.addMetadata(ALIAS_TARGET_TTL_METADATA, ttlSeconds);
+    }
+  }
+
   private addRecord(id: string, props: route53.RecordSetProps): route53.RecordSet {
     // Fully qualified, with the trailing dot, so aws-cdk-lib takes the name as it is: it appends the zone name to any
     // name that does not end with `.<zone.zoneName>` as written, and a zone named `Example.com.` (Route 53 writes zone
@@ -358,65 +401,5 @@ export class FailoverEndpointRecord extends Construct {
     const record = new route53.RecordSet(this, id, { ...props, recordName: `${props.recordName}.` });
     this.records.push(record);
     return record;
-  }
-}
-
-function validateEndpoint(
-  scope: Construct,
-  endpoint: FailoverEndpoint,
-  recordName: string,
-  zone: route53.IHostedZone,
-  hc: FailoverHealthCheckOptions,
-): void {
-  const label = endpoint.region;
-  if (!isValidRegionName(label)) {
-    throw new MultiRegionFailoverError(`\`endpoints[].region\` must be a concrete AWS region name, got: ${label}`);
-  }
-  const hasName = endpoint.domainName !== undefined;
-  const hasTarget = endpoint.target !== undefined;
-  if (hasName === hasTarget) {
-    throw new MultiRegionFailoverError(`endpoint ${label} needs exactly one of \`domainName\` (CNAME) and \`target\` (alias), got: ${hasName ? 'both' : 'neither'}`);
-  }
-  if (hasTarget && !endpoint.target!.aliasTarget) {
-    throw new MultiRegionFailoverError(`endpoint ${label}: \`target\` must be an alias target (RecordTarget.fromAlias); for a host name use \`domainName\``);
-  }
-  if (hasName && recordName === zone.zoneName.replace(/\.$/, '').toLowerCase()) {
-    throw new MultiRegionFailoverError(`endpoint ${label}: a CNAME (\`domainName\`) cannot be at the zone apex ${recordName}; `
-      + 'use an alias `target` or a record name below the apex');
-  }
-  if (endpoint.existingHealthCheck && endpoint.evaluateTargetHealthOnly) {
-    throw new MultiRegionFailoverError(`endpoint ${label}: \`existingHealthCheck\` and \`evaluateTargetHealthOnly\` are mutually exclusive`);
-  }
-  if (hasName && endpoint.aliasTargetTtl !== undefined) {
-    const given = endpoint.aliasTargetTtl.isUnresolved() ? 'a token' : RecoveryModel.format(endpoint.aliasTargetTtl);
-    throw new MultiRegionFailoverError(`endpoint ${label}: \`aliasTargetTtl\` must not be set on a \`domainName\` (CNAME) endpoint, got: ${given}. `
-      + 'A CNAME record has its own TTL: set `ttl`');
-  }
-  if (endpoint.evaluateTargetHealthOnly && !hasTarget) {
-    throw new MultiRegionFailoverError(`endpoint ${label}: \`evaluateTargetHealthOnly\` needs an alias \`target\`; a CNAME has no target health`);
-  }
-  if (hasTarget && !endpoint.existingHealthCheck && !endpoint.evaluateTargetHealthOnly && hc.fqdn === undefined) {
-    throw new MultiRegionFailoverError(`endpoint ${label}: \`healthCheck.fqdn\` is required for an alias target `
-      + '(the host name the health checkers call), or set `evaluateTargetHealthOnly`');
-  }
-  if (!endpoint.existingHealthCheck && !endpoint.evaluateTargetHealthOnly) {
-    validateApiGatewayHealthCheck(scope, label, endpoint.domainName, hc);
-  }
-}
-
-function validateRecordTypes(types: route53.RecordType[], isAlias: boolean): void {
-  if (!isAlias) {
-    return;
-  }
-  if (types.length === 0) {
-    throw new MultiRegionFailoverError('`recordTypes` needs at least one of A and AAAA, got: none');
-  }
-  for (const t of types) {
-    if (t !== route53.RecordType.A && t !== route53.RecordType.AAAA) {
-      throw new MultiRegionFailoverError(`\`recordTypes\` may hold only A and AAAA for alias targets, got: ${t}`);
-    }
-  }
-  if (new Set(types).size !== types.length) {
-    throw new MultiRegionFailoverError(`\`recordTypes\` must not repeat a type, got: ${types.join(', ')}`);
   }
 }

@@ -1,35 +1,22 @@
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cw_actions from 'aws-cdk-lib/aws-cloudwatch-actions';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Settings } from './settings';
+import { createKeyAndAlarmTopic } from '../core/encrypted-alarm-topic';
 
 /** CloudWatch: "Alarms based on metric math expressions can reference a maximum of 10 metrics". */
 export const MAX_METRICS_PER_ALARM = 10;
 
 /** The region's KMS key (the cache at rest and the alarm topic) and its encrypted alarm topic. @internal */
 export function createKeyAndTopic(stack: Stack, region: string, s: Settings): { key: kms.Key; topic: sns.Topic } {
-  const key = new kms.Key(stack, 'Key', {
-    description: `ElastiCache global datastore ${s.cacheName} in ${region}: cache at rest and alarm topic`,
-    enableKeyRotation: true,
-    removalPolicy: s.keyRemoval,
-    pendingWindow: s.keyRemoval === RemovalPolicy.DESTROY ? Duration.days(7) : undefined,
+  return createKeyAndAlarmTopic(stack, {
+    keyDescription: `ElastiCache global datastore ${s.cacheName} in ${region}: cache at rest and alarm topic`,
+    topicDisplayName: `ElastiCache global datastore ${s.cacheName} (${region})`,
+    account: s.account,
+    keyRemoval: s.keyRemoval,
   });
-  key.addToResourcePolicy(new iam.PolicyStatement({
-    sid: 'CloudWatchAlarmsPublishToEncryptedTopic',
-    principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
-    actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-    resources: ['*'],
-    conditions: { StringEquals: { 'aws:SourceAccount': s.account } },
-  }));
-  const topic = new sns.Topic(stack, 'AlarmTopic', {
-    displayName: `ElastiCache global datastore ${s.cacheName} (${region})`,
-    masterKey: key,
-    enforceSSL: true,
-  });
-  return { key, topic };
 }
 
 /**

@@ -13,13 +13,13 @@ import { createAuthSecret, createNetwork, createPrimaryMember, createSecondaryMe
 import { Promoter } from './promoter';
 import { GlobalCacheProps, GlobalCacheRegionResources, IGlobalCacheRegionVisitor } from './props';
 import { checkRegionCount, resolveSettings, Settings } from './settings';
-import { partitionOf } from './support';
 import { ClientVpcProvider, RegionSource, vpcParameters } from '../aurora-global-failover/connection';
 import { createDatabaseVpc } from '../aurora-global-failover/network';
 import { IRegionalVpcProvider } from '../aurora-global-failover/props';
 import { routeAlarms } from '../core/alarm-topics';
 import { MultiRegionFailoverError } from '../core/errors';
 import { regionalStackName, warnPathDerivedName } from '../core/naming';
+import { partitionOf } from '../core/partition';
 import { RecoveryEstimate, RecoveryModel } from '../core/recovery';
 import { validateMultiRegionScope, validateRegions } from '../core/regions';
 import { claimStackNames } from '../core/validation';

@@ -3,8 +3,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
-import { partitionOf } from './support';
 import { NagSuppressions } from '../core/nag';
+import { partitionOf } from '../core/partition';
 
 /** The root of every SSM parameter `GlobalCache` writes. */
 const ROOT = '/cdk-multi-region-failover/cache';

@@ -1,18 +1,16 @@
-import { CfnResource, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { PROMOTE_REFUSALS } from './promote-core';
 import { PromoteFunction } from './promote-function';
-import { partitionOf } from './support';
-import { NagSuppressions } from '../core/nag';
-
-/** Throttling errors retried with backoff by every task. */
-const THROTTLING_ERRORS = ['Throttling', 'Lambda.TooManyRequestsException'];
+import { partitionOf } from '../core/partition';
+import {
+  createHandlerLogs, createOrchestratorRole, createOrchestratorStateMachine, OrchestratorFlow, suppressOrchestratorFindings,
+} from '../core/promotion-orchestrator';
 
 /** @internal */
 export interface PromoterProps {
@@ -49,7 +47,7 @@ export class Promoter extends Construct {
   constructor(scope: Construct, id: string, props: PromoterProps) {
     super(scope, id);
     const name = `${props.cacheName}-promote`;
-    const logGroup = new logs.LogGroup(this, 'HandlerLogs', { retention: props.logRetention, removalPolicy: props.removalPolicy });
+    const logGroup = createHandlerLogs(this, props);
     this.role = this.createRole(props, name);
     logGroup.grantWrite(this.role);
     this.handler = new PromoteFunction(this, 'Handler', {
@@ -68,16 +66,17 @@ export class Promoter extends Construct {
         }),
       },
     });
-    const smLogs = new logs.LogGroup(this, 'StateMachineLogs', { retention: props.logRetention, removalPolicy: props.removalPolicy });
-    this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
+    this.stateMachine = createOrchestratorStateMachine(this, {
+      ...props,
       stateMachineName: name,
-      definitionBody: sfn.DefinitionBody.fromChainable(this.definition(props)),
       timeout: Duration.minutes(10).plus(Duration.seconds(props.pollInterval.toSeconds() * (props.maxPollAttempts + 1))),
-      tracingEnabled: true,
-      logs: { destination: smLogs, level: sfn.LogLevel.ALL, includeExecutionData: true },
       comment: `Promotes a region of the ElastiCache global datastore ${props.cacheName} to primary (default ${props.region})`,
+    }, () => this.definition(props));
+    // One resource and one rule per suppression; IAM5 names the exact findings it accepts.
+    suppressOrchestratorFindings(this.handler, this.stateMachine, {
+      functionLabel: 'promotion function',
+      whenItRuns: 'the function only runs during a promotion',
     });
-    this.suppressFindings();
   }
 
   /**
@@ -89,98 +88,42 @@ export class Promoter extends Construct {
    * (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonelasticache.html).
    */
   private createRole(props: PromoterProps, name: string): iam.Role {
-    const partition = partitionOf(props.region);
-    const role = new iam.Role(this, 'HandlerRole', {
-      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+    return createOrchestratorRole(this, {
+      ...props,
       description: `Promotion of the ElastiCache global datastore ${props.cacheName} from ${props.region}`,
+      stateMachineName: name,
+      resourceStatements: [
+        new iam.PolicyStatement({
+          sid: 'GlobalDatastore',
+          actions: ['elasticache:DescribeGlobalReplicationGroups', 'elasticache:FailoverGlobalReplicationGroup'],
+          resources: [`arn:${partitionOf(props.region)}:elasticache::${props.account}:globalreplicationgroup:${props.globalReplicationGroupId}`],
+        }),
+        new iam.PolicyStatement({
+          sid: 'Members',
+          actions: ['elasticache:DescribeReplicationGroups'],
+          resources: Object.values(props.replicationGroupArns),
+        }),
+      ],
     });
-    role.addToPolicy(new iam.PolicyStatement({
-      sid: 'GlobalDatastore',
-      actions: ['elasticache:DescribeGlobalReplicationGroups', 'elasticache:FailoverGlobalReplicationGroup'],
-      resources: [`arn:${partition}:elasticache::${props.account}:globalreplicationgroup:${props.globalReplicationGroupId}`],
-    }));
-    role.addToPolicy(new iam.PolicyStatement({
-      sid: 'Members',
-      actions: ['elasticache:DescribeReplicationGroups'],
-      resources: Object.values(props.replicationGroupArns),
-    }));
-    role.addToPolicy(new iam.PolicyStatement({
-      sid: 'OwnExecutions',
-      actions: ['states:ListExecutions'],
-      resources: [`arn:${partition}:states:${props.region}:${props.account}:stateMachine:${name}`],
-    }));
-    role.addToPolicy(new iam.PolicyStatement({ sid: 'Notify', actions: ['sns:Publish'], resources: [props.topic.topicArn] }));
-    role.addToPolicy(new iam.PolicyStatement({ sid: 'EncryptedTopic', actions: ['kms:GenerateDataKey', 'kms:Decrypt'], resources: [props.topicKey.keyArn] }));
-    return role;
   }
 
   /** The state machine definition (see the class comment for the flow). */
   private definition(props: PromoterProps): sfn.IChainable {
-    const execution = {
-      executionArn: sfn.JsonPath.stringAt('$$.Execution.Id'),
-      stateMachineArn: sfn.JsonPath.stringAt('$$.StateMachine.Id'),
-      startTime: sfn.JsonPath.stringAt('$$.Execution.StartTime'),
-    };
-    const invoke = (stateId: string, payload: { [key: string]: unknown }, resultPath: string) => {
-      const task = new tasks.LambdaInvoke(this, stateId, {
-        lambdaFunction: this.handler,
-        payload: sfn.TaskInput.fromObject({ ...payload, execution }),
-        payloadResponseOnly: true,
-        resultPath,
-        retryOnServiceExceptions: true,
-      });
-      task.addRetry({
-        errors: THROTTLING_ERRORS, interval: Duration.seconds(5), backoffRate: 2, maxAttempts: 5, jitterStrategy: sfn.JitterType.FULL,
-      });
-      return task;
-    };
-    const notify = (stateId: string, outcome: string, next: sfn.IChainable) => {
-      const task = invoke(stateId, { action: 'notify', outcome, state: sfn.JsonPath.objectAt('$') }, '$.notification');
-      // A failed notification must not hide the outcome.
-      task.addCatch(next, { resultPath: '$.notificationError' });
-      return task.next(next);
-    };
-    const refused = new sfn.Fail(this, 'Refused', { errorPath: '$.error.Error', causePath: '$.error.Cause' });
-    const failed = new sfn.Fail(this, 'Failed', { errorPath: '$.error.Error', causePath: '$.error.Cause' });
-    const stuck = new sfn.Fail(this, 'PromotionStuck', {
-      error: 'PromotionStuck',
+    const flow = new OrchestratorFlow(this, this.handler);
+    const outcomes = flow.outcomes({
+      id: 'PromotionStuck',
       cause: `the target was not the available primary after ${props.maxPollAttempts} polls every ${props.pollInterval.toHumanString()}`,
     });
-    const notifyRefused = notify('NotifyRefused', 'refused', refused);
-    const notifyFailed = notify('NotifyFailure', 'failed', failed);
-    const notifyStuck = notify('NotifyStuck', 'stuck', stuck);
-    const notifySuccess = notify('NotifySuccess', 'succeeded', new sfn.Succeed(this, 'Succeeded'));
-
-    const readRequest = new sfn.Pass(this, 'ReadRequest', { parameters: { 'request.$': '$' } });
-    const precheck = invoke('CheckPreconditions', { action: 'precheck', request: sfn.JsonPath.objectAt('$.request') }, '$.plan');
-    precheck.addCatch(notifyRefused, { errors: PROMOTE_REFUSALS, resultPath: '$.error' });
-    precheck.addCatch(notifyRefused, { errors: ['States.ALL'], resultPath: '$.error' });
-    const promote = invoke('Promote', { action: 'promote', plan: sfn.JsonPath.objectAt('$.plan') }, '$.promotion');
-    const initPoll = new sfn.Pass(this, 'InitPoll', { result: sfn.Result.fromObject({ attempt: 0, done: false }), resultPath: '$.poll' });
-    const wait = new sfn.Wait(this, 'WaitForPromotion', { time: sfn.WaitTime.duration(props.pollInterval) });
-    const poll = invoke('CheckStatus', { action: 'status', plan: sfn.JsonPath.objectAt('$.plan'), poll: sfn.JsonPath.objectAt('$.poll') }, '$.poll');
-    for (const task of [promote, poll]) {
-      task.addCatch(notifyFailed, { errors: ['States.ALL'], resultPath: '$.error' });
-    }
-    const complete = new sfn.Choice(this, 'IsPromotionComplete')
-      .when(sfn.Condition.booleanEquals('$.poll.done', true), notifySuccess)
-      .when(sfn.Condition.numberGreaterThanEquals('$.poll.attempt', props.maxPollAttempts), notifyStuck)
-      .otherwise(wait);
-    initPoll.next(wait.next(poll).next(complete));
+    const { readRequest, precheck } = flow.readAndCheck(outcomes, PROMOTE_REFUSALS);
+    const promote = flow.invoke('Promote', { action: 'promote', plan: sfn.JsonPath.objectAt('$.plan') }, '$.promotion');
+    const initPoll = flow.pollLoop({
+      waitId: 'WaitForPromotion',
+      pollId: 'CheckStatus',
+      pollPayload: { action: 'status', plan: sfn.JsonPath.objectAt('$.plan'), poll: sfn.JsonPath.objectAt('$.poll') },
+      choiceId: 'IsPromotionComplete',
+      pollInterval: props.pollInterval,
+      maxPollAttempts: props.maxPollAttempts,
+    }, [promote], outcomes);
     return readRequest.next(precheck).next(promote).next(initPoll);
-  }
-
-  /** One resource and one rule per suppression; IAM5 names the exact findings it accepts. */
-  private suppressFindings(): void {
-    const handlerId = Stack.of(this).getLogicalId(this.handler.node.defaultChild as CfnResource);
-    NagSuppressions.addResourceSuppressions(this.stateMachine.role.node.findChild('DefaultPolicy'), [{
-      id: 'AwsSolutions-IAM5',
-      reason: 'Step Functions needs the X-Ray and CloudWatch Logs delivery actions on "*" (they have no resource-level permissions), and lambda:InvokeFunction on this promotion function\'s own versions (<arn>:*), nothing else',
-      appliesTo: ['Resource::*', `Resource::<${handlerId}.Arn>:*`],
-    }]);
-    NagSuppressions.addResourceSuppressions(this.handler, [{
-      id: 'AwsSolutions-L1',
-      reason: 'The runtime is pinned to Node.js 22 by the library\'s bundler (projen), which targets node22 and takes AWS SDK v3 from the runtime; the function only runs during a promotion',
-    }]);
   }
 }

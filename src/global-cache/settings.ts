@@ -3,12 +3,13 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
 import { GlobalCacheProps } from './props';
 import {
-  CheckedEngine, CheckedNodeType, GlobalCacheEngine, GlobalCacheSupport, partitionOf, validateEngine, validateInteger, validateNodeType,
+  CheckedEngine, CheckedNodeType, GlobalCacheEngine, GlobalCacheSupport, validateEngine, validateInteger, validateNodeType,
 } from './support';
 import { validateAlarmTopicArns } from '../core/alarm-topics';
 import { resolveAccount } from '../core/environment';
 import { MultiRegionFailoverError } from '../core/errors';
 import { validateStackNamePrefix } from '../core/naming';
+import { partitionOf } from '../core/partition';
 import { addError, addWarning, validateKnownRegions } from '../core/validation';
 
 /** ElastiCache's limit on a replication group id. */

@@ -10,7 +10,7 @@ import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { BodyHashFunction } from './body-hash-function';
 import { ACTIVE_ORIGIN_PRIMARY, renderEdgeFunctionCode } from './edge-function';
 import { distributionArnParameterName, readParameter } from './origin-stack';
-import { GlobalSsrSiteProps, SsrWriteSigning } from './props';
+import { SsrWriteSigning } from './props';
 import { SiteSettings } from './settings';
 import { suppressSingletons } from './singletons';
 import { urlHostParameterName } from './ssr-region';
@@ -32,6 +32,21 @@ export function kvsArnParameterName(siteName: string): string {
   return `/${siteName}/active-origin-kvs-arn`;
 }
 
+/**
+ * The settings the us-east-1 parts read: the site's, plus the zone, certificate and distribution options.
+ * @internal
+ */
+export type EdgeSettings = Pick<SiteSettings, 'siteName' | 'account' | 'domainName' | 'primaryRegion' | 'drRegion' | 'writeFailover'
+| 'writeSigning' | 'removalPolicy' | 'connectionAttempts' | 'connectionTimeout' | 'readTimeout' | 'primaryBucketName' | 'drBucketName'
+| 'staticCodes' | 'staticPatterns' | 'ssrCodes' | 'healthCheckPath' | 'refresh' | 'interval' | 'threshold'> & {
+  readonly hostedZoneId: string;
+  readonly zoneName: string;
+  readonly certificateArn?: string;
+  readonly logging: boolean;
+  readonly priceClass: cloudfront.PriceClass;
+  readonly webAclArn?: string;
+};
+
 /** What the us-east-1 stack exposes. @internal */
 export interface GlobalParts {
   readonly distribution: cloudfront.Distribution;
@@ -49,12 +64,12 @@ export interface GlobalParts {
  * the alias records and the SSM parameters the origin stacks read.
  * @internal
  */
-export function buildGlobal(g: Stack, s: SiteSettings, props: GlobalSsrSiteProps): GlobalParts {
+export function buildGlobal(g: Stack, s: EdgeSettings): GlobalParts {
   // The zone name as the records compare it (lower case, no trailing dot): aws-cdk-lib appends the zone name to a record
   // name that does not end with it as written, so `Example.com.` would name the record www.example.com.Example.com.
-  const zone = route53.HostedZone.fromHostedZoneAttributes(g, 'Zone', { hostedZoneId: props.hostedZoneId, zoneName: normalizeZoneName(props.zoneName) });
-  const certificate = props.certificateArn
-    ? acm.Certificate.fromCertificateArn(g, 'Certificate', props.certificateArn)
+  const zone = route53.HostedZone.fromHostedZoneAttributes(g, 'Zone', { hostedZoneId: s.hostedZoneId, zoneName: normalizeZoneName(s.zoneName) });
+  const certificate = s.certificateArn
+    ? acm.Certificate.fromCertificateArn(g, 'Certificate', s.certificateArn)
     // certificateName is only the Name tag, which aws-cdk-lib otherwise fills with the construct path.
     : new acm.Certificate(g, 'Certificate', { domainName: s.domainName, certificateName: s.domainName, validation: acm.CertificateValidation.fromDns(zone) });
 
@@ -84,7 +99,7 @@ export function buildGlobal(g: Stack, s: SiteSettings, props: GlobalSsrSiteProps
     additionalBehaviors[SITE_IDS.drProbePath] = ssrBehavior(ssr.dr, cloudfront.AllowedMethods.ALLOW_GET_HEAD, false);
   }
 
-  const logBucket = props.logging ? accessLogBucket(g, s.removalPolicy) : undefined;
+  const logBucket = s.logging ? accessLogBucket(g, s.removalPolicy) : undefined;
   const distribution = new cloudfront.Distribution(g, 'Distribution', {
     comment: `GlobalSsrSite ${s.siteName}`,
     defaultBehavior: ssrBehavior(ssr.primary, cloudfront.AllowedMethods.ALLOW_ALL, true),
@@ -94,13 +109,13 @@ export function buildGlobal(g: Stack, s: SiteSettings, props: GlobalSsrSiteProps
     minimumProtocolVersion: cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021,
     httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
     enableIpv6: true,
-    priceClass: props.priceClass ?? cloudfront.PriceClass.PRICE_CLASS_ALL,
-    webAclId: props.webAclArn,
-    enableLogging: props.logging ?? false,
+    priceClass: s.priceClass,
+    webAclId: s.webAclArn,
+    enableLogging: s.logging,
     logBucket,
-    logFilePrefix: props.logging ? 'cloudfront/' : undefined,
+    logFilePrefix: s.logging ? 'cloudfront/' : undefined,
   });
-  suppressDistribution(distribution, props.logging ?? false);
+  suppressDistribution(distribution, s.logging);
 
   const aliasTarget = route53.RecordTarget.fromAlias(new targets.CloudFrontTarget(distribution));
   const aRecord = new route53.ARecord(g, 'AliasA', { zone, recordName: s.domainName, target: aliasTarget });
@@ -123,7 +138,7 @@ export function buildGlobal(g: Stack, s: SiteSettings, props: GlobalSsrSiteProps
 }
 
 /** The SSR origins: hosts read from SSM in each region at deploy time; OAC signs every request (SigV4). */
-function ssrOrigins(g: Stack, s: SiteSettings): { primary: cloudfront.IOrigin; dr?: cloudfront.IOrigin } {
+function ssrOrigins(g: Stack, s: EdgeSettings): { primary: cloudfront.IOrigin; dr?: cloudfront.IOrigin } {
   const oac = new cloudfront.FunctionUrlOriginAccessControl(g, 'SsrOac', { signing: cloudfront.Signing.SIGV4_ALWAYS });
   const origin = (role: string, region: string, originId: string) => new origins.HttpOrigin(readUrlHost(g, s, role, region), {
     originId,
@@ -141,9 +156,12 @@ function ssrOrigins(g: Stack, s: SiteSettings): { primary: cloudfront.IOrigin; d
 }
 
 /** Reads the SSR function URL host that a regional stack wrote to SSM, in that region. */
-function readUrlHost(g: Stack, s: SiteSettings, role: string, region: string): string {
+function readUrlHost(g: Stack, s: EdgeSettings, role: string, region: string): string {
   return readParameter(g, `Read${role.charAt(0).toUpperCase()}${role.slice(1)}OriginHost`, urlHostParameterName(s.siteName), region, s.refresh);
 }
+
+/** The settings of the origins' timeouts. @internal */
+export type TimeoutSettings = Pick<SiteSettings, 'connectionAttempts' | 'connectionTimeout' | 'readTimeout'>;
 
 /** The timeouts of an origin, as the estimate counts them. @internal */
 export interface OriginTimeouts {
@@ -159,7 +177,7 @@ export interface OriginTimeouts {
 export const S3_MAX_READ_TIMEOUT = Duration.seconds(120);
 
 /** The SSR origins' timeouts (the default behaviour and the probe paths). @internal */
-export function ssrOriginTimeouts(s: SiteSettings): OriginTimeouts {
+export function ssrOriginTimeouts(s: TimeoutSettings): OriginTimeouts {
   return { connectionAttempts: s.connectionAttempts, connectionTimeout: s.connectionTimeout, readTimeout: s.readTimeout };
 }
 
@@ -168,7 +186,7 @@ export function ssrOriginTimeouts(s: SiteSettings): OriginTimeouts {
  * costs every GET. Only an SSR `readTimeout` above 120 s (quota-raised custom origins) differs: the buckets take
  * S3's maximum, which is shorter. @internal
  */
-export function staticOriginTimeouts(s: SiteSettings): OriginTimeouts {
+export function staticOriginTimeouts(s: TimeoutSettings): OriginTimeouts {
   const read = Math.min(s.readTimeout.toSeconds(), S3_MAX_READ_TIMEOUT.toSeconds());
   return { ...ssrOriginTimeouts(s), readTimeout: Duration.seconds(read) };
 }
@@ -194,7 +212,7 @@ class TimedS3BucketOrigin extends origins.S3BucketOrigin {
 }
 
 /** Static behaviours: one origin group primary bucket → DR bucket (by deterministic names), long caching. */
-function staticBehaviors(g: Stack, s: SiteSettings): { [pattern: string]: cloudfront.BehaviorOptions } {
+function staticBehaviors(g: Stack, s: EdgeSettings): { [pattern: string]: cloudfront.BehaviorOptions } {
   const oac = new cloudfront.S3OriginAccessControl(g, 'StaticOac', { signing: cloudfront.Signing.SIGV4_ALWAYS });
   const { readTimeout, ...connection } = staticOriginTimeouts(s);
   const origin = (role: string, region: string, bucketName: string) => new TimedS3BucketOrigin(
@@ -221,7 +239,7 @@ function staticBehaviors(g: Stack, s: SiteSettings): { [pattern: string]: cloudf
   return behaviors;
 }
 
-function activeOriginStore(g: Stack, s: SiteSettings): cloudfront.KeyValueStore {
+function activeOriginStore(g: Stack, s: EdgeSettings): cloudfront.KeyValueStore {
   return new cloudfront.KeyValueStore(g, 'ActiveOrigin', {
     comment: `GlobalSsrSite ${s.siteName}: active SSR origin`,
     source: cloudfront.ImportSource.fromInline(JSON.stringify({
@@ -230,7 +248,7 @@ function activeOriginStore(g: Stack, s: SiteSettings): cloudfront.KeyValueStore 
   });
 }
 
-function edgeRouter(g: Stack, s: SiteSettings, kvs?: cloudfront.KeyValueStore): cloudfront.Function {
+function edgeRouter(g: Stack, s: EdgeSettings, kvs?: cloudfront.KeyValueStore): cloudfront.Function {
   return new cloudfront.Function(g, 'EdgeRouter', {
     // Named from siteName: aws-cdk-lib's default name comes from the construct path, and a new name replaces the function.
     functionName: `${s.siteName}-edge-router`,
@@ -255,7 +273,7 @@ function edgeRouter(g: Stack, s: SiteSettings, kvs?: cloudfront.KeyValueStore): 
  * functions must live in us-east-1 (this stack's region) and be referenced by a numbered version.
  * https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/lambda-at-edge-function-restrictions.html
  */
-function bodyHash(g: Stack, s: SiteSettings): lambda.Function {
+function bodyHash(g: Stack, s: EdgeSettings): lambda.Function {
   const fn = new BodyHashFunction(g, 'BodyHash', {
     description: `GlobalSsrSite ${s.siteName}: adds x-amz-content-sha256 to requests with a body (origin request)`,
     memorySize: 128,

@@ -1,4 +1,4 @@
-import { Annotations, Duration, Stack } from 'aws-cdk-lib';
+import { Annotations, Stack } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
@@ -8,17 +8,19 @@ import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { buildGlobal, SITE_IDS } from './distribution';
-import { addReplication, buildOriginStack, deployAssets } from './origin-stack';
+import { SITE_IDS } from './distribution';
 import { GlobalSsrSiteProps, SsrWriteSigning } from './props';
 import { siteEstimates } from './recovery-estimates';
 import { resolveSettings, SiteSettings } from './settings';
-import { addSiteOutputs, createStacks, routeSiteAlarms, validateSite } from './site-stacks';
-import { buildGlobalTable, buildSsrRegion } from './ssr-region';
-import { buildAlarmPath, buildReconciler } from './write-failover';
+import { allStacks, edgeStackProps, originStackProps, regionStackProps, routeSiteAlarms, SiteStacks, validateSite } from './site-stacks';
+import { SsrEdgeStack } from './ssr-edge-stack';
+import { SsrOriginStack } from './ssr-origin-stack';
+import { siteSsrEnvironment } from './ssr-region';
+import { SsrRegionStack } from './ssr-region-stack';
 import { MultiRegionFailoverError } from '../core/errors';
 import { RecoveryEstimate } from '../core/recovery';
 import { validateMultiRegionScope } from '../core/regions';
+import { claimStackNames } from '../core/validation';
 
 /**
  * A server-side rendered site on CloudFront with origin failover between two regions.
@@ -40,6 +42,10 @@ import { validateMultiRegionScope } from '../core/regions';
  * reconciler). The prefix (`stackNamePrefix`) and `siteName` default to names derived from `domainName`, never from
  * the construct path. Cross-region values travel by deterministic names and SSM parameters read at deploy time, never
  * by CloudFormation exports, so every dependency points one way.
+ *
+ * Each stack is a public building block you can also use alone: `SsrRegionStack` (`Dr`, `Primary`), `SsrEdgeStack`
+ * (`Global`) and `SsrOriginStack` (`DrOrigin`, `PrimaryOrigin`); the site exposes them as `primarySsrRegion`,
+ * `drSsrRegion`, `edge`, `primaryOrigin` and `drOrigin`.
  */
 export class GlobalSsrSite extends Construct {
   /** Viewer path whose requests are sent to the primary SSR origin only (rewritten to `healthCheckPath`). */
@@ -55,76 +61,30 @@ export class GlobalSsrSite extends Construct {
   /** CloudFront origin id of the DR SSR origin. */
   public static readonly DR_SSR_ORIGIN_ID = SITE_IDS.drSsrOrigin;
 
-  /** The stack of the primary region's SSR function and the global table. */
-  public readonly primaryStack: Stack;
-  /** The stack of the DR region's SSR function (undefined with `dr: false`). */
-  public readonly drStack?: Stack;
-  /** The us-east-1 stack of the distribution, certificate, records, edge functions and the alarm path. */
-  public readonly globalStack: Stack;
-  /** The primary region's stack deployed after `globalStack`: static bucket and grants scoped to the distribution. */
-  public readonly primaryOriginStack: Stack;
-  /** The DR region's stack deployed after `globalStack`: static bucket, scoped grants and the reconciler. */
-  public readonly drOriginStack?: Stack;
+  /** Building block: the primary region's SSR function, function URL and global table (the stack `Primary`). */
+  public readonly primarySsrRegion: SsrRegionStack;
+  /** Building block: the DR region's SSR function and function URL (the stack `Dr`; undefined with `dr: false`). */
+  public readonly drSsrRegion?: SsrRegionStack;
+  /** Building block: the us-east-1 edge, distribution, records and write-failover alarm path (the stack `Global`). */
+  public readonly edge: SsrEdgeStack;
+  /** Building block: the primary static bucket and the grants to the distribution (the stack `PrimaryOrigin`). */
+  public readonly primaryOrigin: SsrOriginStack;
+  /** Building block: the DR static bucket, the grants and the reconciler (the stack `DrOrigin`; undefined with `dr: false`). */
+  public readonly drOrigin?: SsrOriginStack;
   /** The prefix of the deterministic names. */
   public readonly siteName: string;
   /** The site's domain name. */
   public readonly domainName: string;
-  /** The CloudFront distribution. */
-  public readonly distribution: cloudfront.Distribution;
-  /** The certificate (us-east-1). */
-  public readonly certificate: acm.ICertificate;
-  /** The global table (in the primary stack; replica in the DR region). */
-  public readonly table: dynamodb.TableV2;
   /** The global table's name (the same in every region). */
   public readonly tableName: string;
-  /** The SSR function of the primary region. */
-  public readonly primaryFunction: lambda.Function;
   /** The SSR function's name (the same in every region). */
   public readonly functionName: string;
-  /** The primary function URL (IAM auth). */
-  public readonly primaryFunctionUrl: lambda.FunctionUrl;
-  /** The SSR function of the DR region. */
-  public readonly drFunction?: lambda.Function;
-  /** The DR function URL (IAM auth). */
-  public readonly drFunctionUrl?: lambda.FunctionUrl;
-  /** The primary static bucket (in `primaryOriginStack`). */
-  public readonly primaryBucket: s3.Bucket;
   /** The primary static bucket's name. */
   public readonly primaryBucketName: string;
-  /** The DR static bucket, replication destination (in `drOriginStack`). */
-  public readonly drBucket?: s3.Bucket;
   /** The DR static bucket's name. */
   public readonly drBucketName?: string;
   /** How requests with a body are signed for the function URLs. */
   public readonly writeSigning: SsrWriteSigning;
-  /** The origin-request Lambda@Edge function that adds `x-amz-content-sha256` (`SsrWriteSigning.EDGE_BODY_HASH`). */
-  public readonly bodyHashFunction?: lambda.Function;
-  /** The viewer-request CloudFront Function (DR mode only). */
-  public readonly edgeFunction?: cloudfront.Function;
-  /** The KeyValueStore holding the active-origin flag (write failover only). */
-  public readonly keyValueStore?: cloudfront.KeyValueStore;
-  /** The Lambda function that flips the flag on the primary health alarm (write failover only, us-east-1). */
-  public readonly writeFailoverFunction?: lambda.Function;
-  /** Where the flip function's failed asynchronous invocations go after Lambda's retries (write failover only). */
-  public readonly writeFailoverDeadLetterQueue?: sqs.Queue;
-  /** Alarm on `writeFailoverDeadLetterQueue`: a flip failed every retry (write failover only). */
-  public readonly writeFailoverDeadLetterAlarm?: cloudwatch.Alarm;
-  /** The reconciler that sets the flag every minute from the alarm (or its probes), in the DR region (write failover only). */
-  public readonly reconcilerFunction?: lambda.Function;
-  /** Alarm on the reconciler's errors, 3 minutes in a row (write failover only, DR region). */
-  public readonly reconcilerErrorAlarm?: cloudwatch.Alarm;
-  /** The Route 53 health check of the primary, probed through CloudFront (write failover only). */
-  public readonly primaryHealthCheck?: route53.HealthCheck;
-  /** The alarm on the primary health check that flips the flag (write failover only, us-east-1). */
-  public readonly primaryHealthAlarm?: cloudwatch.Alarm;
-  /** The Route 53 health check of the DR origin, probed through CloudFront (write failover only). */
-  public readonly drHealthCheck?: route53.HealthCheck;
-  /** The `HealthCheckStatus` alarm of the DR origin's health check; it only notifies (write failover only, us-east-1). */
-  public readonly drHealthAlarm?: cloudwatch.Alarm;
-  /** The A alias record. */
-  public readonly aRecord: route53.ARecord;
-  /** The AAAA alias record. */
-  public readonly aaaaRecord: route53.AaaaRecord;
   /**
    * Recovery of the whole site: with `writeFailover` the time until every method is served by the DR region (the
    * health check → alarm → flag path, a missed flip corrected by the reconciler; the summary gives the reconciler's
@@ -136,7 +96,7 @@ export class GlobalSsrSite extends Construct {
   /** Per-request recovery of GET/HEAD/OPTIONS: `connectionAttempts × (connectionTimeout + readTimeout)`. */
   public readonly readRecoveryEstimate: RecoveryEstimate;
 
-  private readonly ssrEnv: { [key: string]: string };
+  private readonly ssrEnvironmentOf: (role: string) => { [key: string]: string };
 
   constructor(scope: Construct, id: string, props: GlobalSsrSiteProps) {
     validateMultiRegionScope(scope, 'GlobalSsrSite');
@@ -150,72 +110,80 @@ export class GlobalSsrSite extends Construct {
     this.primaryBucketName = s.primaryBucketName;
     this.drBucketName = s.drBucketName;
     this.writeSigning = s.writeSigning;
-    this.ssrEnv = {
-      ...(props.ssr?.environment ?? {}),
-      GLOBAL_SSR_TABLE_NAME: s.tableName,
-      GLOBAL_SSR_PRIMARY_REGION: s.primaryRegion,
-      GLOBAL_SSR_HEALTH_PATH: s.healthCheckPath,
-    };
+    this.ssrEnvironmentOf = (role) => siteSsrEnvironment(props.ssr?.environment, s.tableName, s.primaryRegion, s.healthCheckPath, role);
     const estimates = siteEstimates(s, props.recoveryObjectives, props.recoveryAssumptions);
     this.readRecoveryEstimate = estimates.read;
     this.recoveryEstimate = estimates.site;
 
-    // Stacks, in deployment order, named <prefix>-<role>-<region>.
-    const stacks = createStacks(this, s);
-    this.drStack = stacks.dr;
-    this.primaryStack = stacks.primary;
-    this.globalStack = stacks.global;
-    this.drOriginStack = stacks.drOrigin;
-    this.primaryOriginStack = stacks.primaryOrigin;
+    // The building blocks, one stack each, in deployment order: the regional SSR functions (and the global table),
+    // the us-east-1 edge, then the origin stacks that grant the distribution (static buckets, replication, reconciler).
+    this.drSsrRegion = s.drRegion ? new SsrRegionStack(this, 'Dr', regionStackProps(s, props, s.drRegion)) : undefined;
+    this.primarySsrRegion = new SsrRegionStack(this, 'Primary', regionStackProps(s, props, s.primaryRegion));
+    this.edge = new SsrEdgeStack(this, 'Global', edgeStackProps(s, props));
+    this.drOrigin = s.drRegion ? new SsrOriginStack(this, 'DrOrigin', originStackProps(s, props, s.drRegion)) : undefined;
+    this.primaryOrigin = new SsrOriginStack(this, 'PrimaryOrigin', originStackProps(s, props, s.primaryRegion));
+    claimStackNames(this, allStacks(this.stacks));
     this.wireStacks();
-
-    // Regional SSR functions and the global table.
-    const primary = buildSsrRegion(this.primaryStack, s, props.ssr ?? {}, this.ssrEnvironment('primary'), 'primary');
-    const secondary = this.drStack ? buildSsrRegion(this.drStack, s, props.ssr ?? {}, this.ssrEnvironment('dr'), 'dr') : undefined;
-    this.primaryFunction = primary.fn;
-    this.primaryFunctionUrl = primary.url;
-    this.drFunction = secondary?.fn;
-    this.drFunctionUrl = secondary?.url;
-    this.table = buildGlobalTable(this.primaryStack, s);
-
-    // us-east-1: distribution, edge, alarm path.
-    const global = buildGlobal(this.globalStack, s, props);
-    this.distribution = global.distribution;
-    this.certificate = global.certificate;
-    this.keyValueStore = global.keyValueStore;
-    this.edgeFunction = global.edgeFunction;
-    this.bodyHashFunction = global.bodyHashFunction;
-    this.aRecord = global.aRecord;
-    this.aaaaRecord = global.aaaaRecord;
-    if (global.keyValueStore && this.drOriginStack) {
-      const alarmPath = buildAlarmPath(this.globalStack, s, global.distribution, global.keyValueStore);
-      this.primaryHealthCheck = alarmPath.healthCheck;
-      this.primaryHealthAlarm = alarmPath.alarm;
-      this.drHealthCheck = alarmPath.drHealthCheck;
-      this.drHealthAlarm = alarmPath.drAlarm;
-      this.writeFailoverFunction = alarmPath.flipper;
-      this.writeFailoverDeadLetterQueue = alarmPath.deadLetterQueue;
-      this.writeFailoverDeadLetterAlarm = alarmPath.deadLetterAlarm;
-      const reconciler = buildReconciler(this.drOriginStack, s);
-      this.reconcilerFunction = reconciler.fn;
-      this.reconcilerErrorAlarm = reconciler.errorAlarm;
-    }
-
-    // Origin stacks: static buckets and the grants scoped to this distribution.
-    const drOrigin = this.drOriginStack ? buildOriginStack(this.drOriginStack, s, s.drBucketName!) : undefined;
-    const primaryOrigin = buildOriginStack(this.primaryOriginStack, s, s.primaryBucketName);
-    this.primaryBucket = primaryOrigin.bucket;
-    this.drBucket = drOrigin?.bucket;
-    if (s.drRegion) {
-      addReplication(primaryOrigin.bucket, s, props.replicationTimeControl ?? false);
-    }
-    if (props.staticAssets?.sourcePath) {
-      deployAssets(primaryOrigin.bucket, props.staticAssets.sourcePath, s.immutablePaths);
-    }
-    addSiteOutputs(s, stacks, global.distribution, { primary: primaryOrigin.bucket, dr: drOrigin?.bucket });
-    routeSiteAlarms(this, s, stacks, props.alarmTopicArns);
+    routeSiteAlarms(this, s, this.stacks, props.alarmTopicArns);
     this.warn(s);
   }
+
+  /** The stack of the primary region's SSR function and the global table (`primarySsrRegion`). */
+  public get primaryStack(): Stack { return this.primarySsrRegion; }
+  /** The stack of the DR region's SSR function (`drSsrRegion`; undefined with `dr: false`). */
+  public get drStack(): Stack | undefined { return this.drSsrRegion; }
+  /** The us-east-1 stack of the distribution, certificate, records, edge functions and the alarm path (`edge`). */
+  public get globalStack(): Stack { return this.edge; }
+  /** The primary region's stack deployed after `globalStack`: static bucket and grants scoped to the distribution (`primaryOrigin`). */
+  public get primaryOriginStack(): Stack { return this.primaryOrigin; }
+  /** The DR region's stack deployed after `globalStack`: static bucket, scoped grants and the reconciler (`drOrigin`). */
+  public get drOriginStack(): Stack | undefined { return this.drOrigin; }
+  /** The CloudFront distribution. */
+  public get distribution(): cloudfront.Distribution { return this.edge.distribution; }
+  /** The certificate (us-east-1). */
+  public get certificate(): acm.ICertificate { return this.edge.certificate; }
+  /** The global table (in the primary stack; replica in the DR region). */
+  public get table(): dynamodb.TableV2 { return this.primarySsrRegion.table!; }
+  /** The SSR function of the primary region. */
+  public get primaryFunction(): lambda.Function { return this.primarySsrRegion.ssrFunction; }
+  /** The primary function URL (IAM auth). */
+  public get primaryFunctionUrl(): lambda.FunctionUrl { return this.primarySsrRegion.functionUrl; }
+  /** The SSR function of the DR region. */
+  public get drFunction(): lambda.Function | undefined { return this.drSsrRegion?.ssrFunction; }
+  /** The DR function URL (IAM auth). */
+  public get drFunctionUrl(): lambda.FunctionUrl | undefined { return this.drSsrRegion?.functionUrl; }
+  /** The primary static bucket (in `primaryOriginStack`). */
+  public get primaryBucket(): s3.Bucket { return this.primaryOrigin.bucket; }
+  /** The DR static bucket, replication destination (in `drOriginStack`). */
+  public get drBucket(): s3.Bucket | undefined { return this.drOrigin?.bucket; }
+  /** The origin-request Lambda@Edge function that adds `x-amz-content-sha256` (`SsrWriteSigning.EDGE_BODY_HASH`). */
+  public get bodyHashFunction(): lambda.Function | undefined { return this.edge.bodyHashFunction; }
+  /** The viewer-request CloudFront Function (DR mode only). */
+  public get edgeFunction(): cloudfront.Function | undefined { return this.edge.edgeFunction; }
+  /** The KeyValueStore holding the active-origin flag (write failover only). */
+  public get keyValueStore(): cloudfront.KeyValueStore | undefined { return this.edge.keyValueStore; }
+  /** The Lambda function that flips the flag on the primary health alarm (write failover only, us-east-1). */
+  public get writeFailoverFunction(): lambda.Function | undefined { return this.edge.writeFailoverFunction; }
+  /** Where the flip function's failed asynchronous invocations go after Lambda's retries (write failover only). */
+  public get writeFailoverDeadLetterQueue(): sqs.Queue | undefined { return this.edge.writeFailoverDeadLetterQueue; }
+  /** Alarm on `writeFailoverDeadLetterQueue`: a flip failed every retry (write failover only). */
+  public get writeFailoverDeadLetterAlarm(): cloudwatch.Alarm | undefined { return this.edge.writeFailoverDeadLetterAlarm; }
+  /** The reconciler that sets the flag every minute from the alarm (or its probes), in the DR region (write failover only). */
+  public get reconcilerFunction(): lambda.Function | undefined { return this.drOrigin?.reconcilerFunction; }
+  /** Alarm on the reconciler's errors, 3 minutes in a row (write failover only, DR region). */
+  public get reconcilerErrorAlarm(): cloudwatch.Alarm | undefined { return this.drOrigin?.reconcilerErrorAlarm; }
+  /** The Route 53 health check of the primary, probed through CloudFront (write failover only). */
+  public get primaryHealthCheck(): route53.HealthCheck | undefined { return this.edge.primaryHealthCheck; }
+  /** The alarm on the primary health check that flips the flag (write failover only, us-east-1). */
+  public get primaryHealthAlarm(): cloudwatch.Alarm | undefined { return this.edge.primaryHealthAlarm; }
+  /** The Route 53 health check of the DR origin, probed through CloudFront (write failover only). */
+  public get drHealthCheck(): route53.HealthCheck | undefined { return this.edge.drHealthCheck; }
+  /** The `HealthCheckStatus` alarm of the DR origin's health check; it only notifies (write failover only, us-east-1). */
+  public get drHealthAlarm(): cloudwatch.Alarm | undefined { return this.edge.drHealthAlarm; }
+  /** The A alias record. */
+  public get aRecord(): route53.ARecord { return this.edge.aRecord; }
+  /** The AAAA alias record. */
+  public get aaaaRecord(): route53.AaaaRecord { return this.edge.aaaaRecord; }
 
   /**
    * A CloudFront metric of the distribution (`AWS/CloudFront`). CloudFront publishes its metrics in us-east-1 with the
@@ -224,15 +192,7 @@ export class GlobalSsrSite extends Construct {
    * @see https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/programming-cloudwatch-metrics.html
    */
   public metricDistribution(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return new cloudwatch.Metric({
-      namespace: 'AWS/CloudFront',
-      metricName,
-      dimensionsMap: { DistributionId: this.distribution.distributionId, Region: 'Global' },
-      region: 'us-east-1',
-      period: Duration.minutes(5),
-      statistic: cloudwatch.Stats.AVERAGE,
-      ...props,
-    });
+    return this.edge.metricDistribution(metricName, props);
   }
 
   /**
@@ -252,7 +212,11 @@ export class GlobalSsrSite extends Construct {
     if (role !== 'primary' && role !== 'dr') {
       throw new MultiRegionFailoverError(`\`role\` must be "primary" or "dr", got: ${role}`);
     }
-    return { ...this.ssrEnv, GLOBAL_SSR_REGION_ROLE: role };
+    return this.ssrEnvironmentOf(role);
+  }
+
+  private get stacks(): SiteStacks {
+    return { dr: this.drSsrRegion, primary: this.primarySsrRegion, global: this.edge, drOrigin: this.drOrigin, primaryOrigin: this.primaryOrigin };
   }
 
   /** Dependencies point one way: origin stacks → global → regional stacks; primary origin → DR origin (replication). */

@@ -46,9 +46,14 @@ export function readParameter(scope: Construct, id: string, name: string, region
 }
 
 /** `readParameter` of a parameter the us-east-1 (global) stack wrote. @internal */
-export function readGlobalParameter(scope: Construct, id: string, name: string, s: SiteSettings): string {
+export function readGlobalParameter(scope: Construct, id: string, name: string, s: Pick<SiteSettings, 'refresh'>): string {
   return readParameter(scope, id, name, 'us-east-1', s.refresh);
 }
+
+/** The settings an origin stack's bucket and grants read. @internal */
+export type OriginSettings = Pick<SiteSettings, 'siteName' | 'account' | 'functionName' | 'removalPolicy' | 'refresh'>;
+/** The settings the replication reads. @internal */
+export type ReplicationSettings = Pick<SiteSettings, 'siteName' | 'primaryRegion' | 'drRegion' | 'drBucketName'>;
 
 /** What an origin stack holds. @internal */
 export interface OriginParts {
@@ -65,7 +70,7 @@ export interface OriginParts {
  * https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-restricting-access-to-s3.html
  * @internal
  */
-export function buildOriginStack(stack: Stack, s: SiteSettings, bucketName: string): OriginParts {
+export function buildOriginStack(stack: Stack, s: OriginSettings, bucketName: string): OriginParts {
   const scope = new Construct(stack, 'Site');
   const distributionArn = readGlobalParameter(scope, 'ReadDistributionArn', distributionArnParameterName(s.siteName), s);
   grantInvokeToDistribution(scope, s, distributionArn);
@@ -79,7 +84,7 @@ export function buildOriginStack(stack: Stack, s: SiteSettings, bucketName: stri
  * (the latter limited to calls through the function URL); both are scoped to this site's distribution.
  * The function is named deterministically, so no reference to the regional stack is needed.
  */
-function grantInvokeToDistribution(scope: Construct, s: SiteSettings, distributionArn: string): void {
+function grantInvokeToDistribution(scope: Construct, s: OriginSettings, distributionArn: string): void {
   new lambda.CfnPermission(scope, 'CloudFrontInvokeFunctionUrl', {
     action: 'lambda:InvokeFunctionUrl',
     functionName: s.functionName,
@@ -98,7 +103,7 @@ function grantInvokeToDistribution(scope: Construct, s: SiteSettings, distributi
   });
 }
 
-function staticBucket(scope: Construct, s: SiteSettings, bucketName: string, distributionArn: string): s3.Bucket {
+function staticBucket(scope: Construct, s: OriginSettings, bucketName: string, distributionArn: string): s3.Bucket {
   const destroy = s.removalPolicy === RemovalPolicy.DESTROY;
   const accessLogs = new s3.Bucket(scope, 'AccessLogs', {
     encryption: s3.BucketEncryption.S3_MANAGED,
@@ -133,7 +138,7 @@ function staticBucket(scope: Construct, s: SiteSettings, bucketName: string, dis
 }
 
 /** S3 replication of the primary bucket into the DR bucket (by its deterministic name). @internal */
-export function addReplication(primaryBucket: s3.Bucket, s: SiteSettings, rtc: boolean): void {
+export function addReplication(primaryBucket: s3.Bucket, s: ReplicationSettings, rtc: boolean): void {
   const stack = Stack.of(primaryBucket);
   const destinationArn = `arn:${stack.partition}:s3:::${s.drBucketName}`;
   const role = new iam.Role(primaryBucket, 'ReplicationRole', {

@@ -93,8 +93,90 @@ export enum SsrWriteSigning {
   CLIENT_BODY_HASH = 'CLIENT_BODY_HASH',
 }
 
+/**
+ * The options of a site's edge (distribution, origins, health checks) that `GlobalSsrSite` and `SsrEdgeStack` share.
+ */
+export interface SsrEdgeOptions {
+  /** The site's domain name: the zone name or a name inside the zone. */
+  readonly domainName: string;
+  /**
+   * Id of the public hosted zone of `domainName`, imported in each stack: a concrete id, or `zone.hostedZoneId` of a
+   * `HostedZone.fromLookup` (its placeholder is accepted until the CDK CLI has looked the zone up).
+   * @see https://docs.aws.amazon.com/cdk/v2/guide/context.html
+   */
+  readonly hostedZoneId: string;
+  /** Name of the hosted zone, e.g. `example.com` (`zone.zoneName`). */
+  readonly zoneName: string;
+  /**
+   * An ACM certificate in us-east-1 that covers `domainName`.
+   * @default - a DNS-validated certificate is created in us-east-1
+   */
+  readonly certificateArn?: string;
+  /**
+   * How requests with a body are signed for the function URLs (see `SsrWriteSigning`).
+   * @default SsrWriteSigning.EDGE_BODY_HASH
+   */
+  readonly writeSigning?: SsrWriteSigning;
+  /**
+   * Connection attempts CloudFront makes to an SSR or static origin (1 to 3). For GET and HEAD it also retries
+   * this many times after a response timeout.
+   * @default 1
+   * @see https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/DownloadDistValuesOrigin.html#origin-connection-attempts
+   */
+  readonly connectionAttempts?: number;
+  /**
+   * Connection timeout of each attempt, 1 to 10 whole seconds.
+   * @default Duration.seconds(2)
+   * @see https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/DownloadDistValuesOrigin.html#origin-connection-timeout
+   */
+  readonly connectionTimeout?: Duration;
+  /**
+   * Status codes from the primary SSR origin that make CloudFront retry a GET/HEAD/OPTIONS on the DR origin.
+   * Allowed: 400, 403, 404, 416, 500, 502, 503, 504.
+   * @default [500, 502, 503, 504]
+   */
+  readonly ssrFailoverStatusCodes?: number[];
+  /**
+   * Status codes from the primary bucket that make CloudFront retry on the DR bucket (a missing object is a 403).
+   * @default [403, 404, 500, 502, 503, 504]
+   */
+  readonly staticFailoverStatusCodes?: number[];
+  /**
+   * Path of the SSR app that the health probes request: it must answer GET with a 2xx/3xx within 2 seconds,
+   * cheaply (Route 53 probes it from many locations every `healthCheckInterval`). The bootstrap page serves it.
+   * @default '/_health'
+   * @see https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/dns-failover-determining-health-of-endpoints.html
+   */
+  readonly healthCheckPath?: string;
+  /**
+   * Interval of the origins' Route 53 health checks: 10 or 30 s.
+   * @default Duration.seconds(10)
+   */
+  readonly healthCheckInterval?: Duration;
+  /**
+   * Consecutive failed health checks before the primary is unhealthy (1 to 10).
+   * @default 2
+   */
+  readonly healthCheckFailureThreshold?: number;
+  /**
+   * ARN of an AWS WAF web ACL (scope CLOUDFRONT, in us-east-1).
+   * @default - no web ACL
+   */
+  readonly webAclArn?: string;
+  /**
+   * CloudFront standard access logs into a bucket in us-east-1.
+   * @default false
+   */
+  readonly logging?: boolean;
+  /**
+   * CloudFront price class.
+   * @default cloudfront.PriceClass.PRICE_CLASS_ALL
+   */
+  readonly priceClass?: cloudfront.PriceClass;
+}
+
 /** Properties of a `GlobalSsrSite`. */
-export interface GlobalSsrSiteProps {
+export interface GlobalSsrSiteProps extends SsrEdgeOptions {
   /**
    * The 12-digit AWS account of every stack. Must match the enclosing Stage's account when that Stage has one.
    * @default - the enclosing Stage's account, else CDK_DEFAULT_ACCOUNT
@@ -113,21 +195,6 @@ export interface GlobalSsrSiteProps {
    * @default true
    */
   readonly dr?: boolean;
-  /** The site's domain name: the zone name or a name inside the zone. */
-  readonly domainName: string;
-  /**
-   * Id of the public hosted zone of `domainName`, imported in each stack: a concrete id, or `zone.hostedZoneId` of a
-   * `HostedZone.fromLookup` (its placeholder is accepted until the CDK CLI has looked the zone up).
-   * @see https://docs.aws.amazon.com/cdk/v2/guide/context.html
-   */
-  readonly hostedZoneId: string;
-  /** Name of the hosted zone, e.g. `example.com` (`zone.zoneName`). */
-  readonly zoneName: string;
-  /**
-   * An ACM certificate in us-east-1 that covers `domainName`.
-   * @default - a DNS-validated certificate is created in us-east-1
-   */
-  readonly certificateArn?: string;
   /**
    * Prefix of the deterministic names (buckets, table, functions, alarms, SSM parameters): 3 to 20 lowercase
    * letters, digits or hyphens, starting with a letter. Changing it replaces every named resource (the table and the
@@ -169,24 +236,6 @@ export interface GlobalSsrSiteProps {
    */
   readonly staticAssets?: StaticAssetsOptions;
   /**
-   * How requests with a body are signed for the function URLs (see `SsrWriteSigning`).
-   * @default SsrWriteSigning.EDGE_BODY_HASH
-   */
-  readonly writeSigning?: SsrWriteSigning;
-  /**
-   * Connection attempts CloudFront makes to an SSR or static origin (1 to 3). For GET and HEAD it also retries
-   * this many times after a response timeout.
-   * @default 1
-   * @see https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/DownloadDistValuesOrigin.html#origin-connection-attempts
-   */
-  readonly connectionAttempts?: number;
-  /**
-   * Connection timeout of each attempt, 1 to 10 whole seconds.
-   * @default Duration.seconds(2)
-   * @see https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/DownloadDistValuesOrigin.html#origin-connection-timeout
-   */
-  readonly connectionTimeout?: Duration;
-  /**
    * CloudFront's response (read) timeout for the SSR origins, 1 to 180 whole seconds (above 60 s needs a quota
    * increase), and for the static-asset buckets (`S3OriginConfig.OriginReadTimeout`, capped at S3 origins' 120 s
    * maximum), so the published per-request penalty covers both: how long CloudFront waits for the first byte, and between two packets, of the origin's answer.
@@ -199,17 +248,6 @@ export interface GlobalSsrSiteProps {
    */
   readonly readTimeout?: Duration;
   /**
-   * Status codes from the primary SSR origin that make CloudFront retry a GET/HEAD/OPTIONS on the DR origin.
-   * Allowed: 400, 403, 404, 416, 500, 502, 503, 504.
-   * @default [500, 502, 503, 504]
-   */
-  readonly ssrFailoverStatusCodes?: number[];
-  /**
-   * Status codes from the primary bucket that make CloudFront retry on the DR bucket (a missing object is a 403).
-   * @default [403, 404, 500, 502, 503, 504]
-   */
-  readonly staticFailoverStatusCodes?: number[];
-  /**
    * Fail over requests with a body (POST, PUT, DELETE...) too: an active-origin flag in a CloudFront
    * KeyValueStore sends every request to the DR origin while it says `dr`. The Route 53 health check's alarm in
    * us-east-1 flips it, and a reconciler in the DR region sets it every minute from that alarm (or, when the alarm
@@ -221,43 +259,11 @@ export interface GlobalSsrSiteProps {
    */
   readonly writeFailover?: boolean;
   /**
-   * Path of the SSR app that the health probes request: it must answer GET with a 2xx/3xx within 2 seconds,
-   * cheaply (Route 53 probes it from many locations every `healthCheckInterval`). The bootstrap page serves it.
-   * @default '/_health'
-   * @see https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/dns-failover-determining-health-of-endpoints.html
-   */
-  readonly healthCheckPath?: string;
-  /**
-   * Interval of the primary health check: 10 or 30 s.
-   * @default Duration.seconds(10)
-   */
-  readonly healthCheckInterval?: Duration;
-  /**
-   * Consecutive failed health checks before the primary is unhealthy (1 to 10).
-   * @default 2
-   */
-  readonly healthCheckFailureThreshold?: number;
-  /**
    * S3 Replication Time Control (99.99 % of objects within 15 minutes, extra cost) on the primary → DR rule.
    * @default false
    * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-time-control.html
    */
   readonly replicationTimeControl?: boolean;
-  /**
-   * ARN of an AWS WAF web ACL (scope CLOUDFRONT, in us-east-1).
-   * @default - no web ACL
-   */
-  readonly webAclArn?: string;
-  /**
-   * CloudFront standard access logs into a bucket in us-east-1.
-   * @default false
-   */
-  readonly logging?: boolean;
-  /**
-   * CloudFront price class.
-   * @default cloudfront.PriceClass.PRICE_CLASS_ALL
-   */
-  readonly priceClass?: cloudfront.PriceClass;
   /**
    * What happens to the buckets and the table when the stacks are deleted. `DESTROY` also empties the buckets.
    * @default RemovalPolicy.RETAIN

@@ -1,6 +1,6 @@
 import { Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { GlobalSsrSiteProps, SsrWriteSigning } from './props';
+import { GlobalSsrSiteProps, SsrEdgeOptions, SsrWriteSigning } from './props';
 import { resolveAccount } from '../core/environment';
 import { MultiRegionFailoverError } from '../core/errors';
 import { prefixFromName, validateStackNamePrefix } from '../core/naming';
@@ -41,14 +41,35 @@ export interface SiteSettings {
 }
 
 const ALLOWED_FAILOVER_CODES = [400, 403, 404, 416, 500, 502, 503, 504];
-const DEFAULT_STATIC_PATTERNS = ['/_next/static/*', '/static/*', '/assets/*', '/favicon.ico'];
-const DEFAULT_IMMUTABLE_PATHS = ['_next/static/*', 'assets/*'];
+/** @internal */
+export const DEFAULT_STATIC_PATTERNS = ['/_next/static/*', '/static/*', '/assets/*', '/favicon.ico'];
+/** @internal */
+export const DEFAULT_IMMUTABLE_PATHS = ['_next/static/*', 'assets/*'];
 const CATCH_ALL_PATTERNS = ['*', '/*', '/**', '**', '/', ''];
+/** The SSR function's memory (MB) by default. @internal */
+export const SSR_DEFAULT_MEMORY = 512;
+/** The SSR function's timeout by default (and so `readTimeout`'s). @internal */
+export const SSR_DEFAULT_TIMEOUT = Duration.seconds(10);
 /** The SSR app's health path by default: the bootstrap page answers it without rendering. */
 export const DEFAULT_HEALTH_PATH = '/_health';
 
 /** The longest `siteName`: the bucket names `<siteName>-<account>-<region>` stay well within S3's 63 characters. */
 const SITE_NAME_MAX_LENGTH = 20;
+
+/** The global table's name (the same in every region). @internal */
+export function siteTableName(siteName: string): string {
+  return `${siteName}-state`;
+}
+
+/** The SSR function's name (the same in every region). @internal */
+export function ssrFunctionName(siteName: string): string {
+  return `${siteName}-ssr`;
+}
+
+/** The static bucket's name in `region`. @internal */
+export function staticBucketName(siteName: string, account: string, region: string): string {
+  return `${siteName}-${account}-${region}`;
+}
 
 /**
  * Validates `props` and applies the defaults. `scope` is the site (its Stage gives the default account). Names never
@@ -68,26 +89,15 @@ export function resolveSettings(props: GlobalSsrSiteProps, scope: IConstruct): S
   const siteName = props.siteName ?? prefixFromName(domainName, SITE_NAME_MAX_LENGTH);
   validateSiteName(siteName);
   const stackNamePrefix = props.stackNamePrefix !== undefined ? validateStackNamePrefix(props.stackNamePrefix) : prefixFromName(domainName);
-  const memorySize = props.ssr?.memorySize ?? 512;
-  const timeout = props.ssr?.timeout ?? Duration.seconds(10);
+  const memorySize = props.ssr?.memorySize ?? SSR_DEFAULT_MEMORY;
+  const timeout = props.ssr?.timeout ?? SSR_DEFAULT_TIMEOUT;
   validateSsr(memorySize, timeout);
-  const readTimeout = props.readTimeout ?? timeout;
-  validateReadTimeout(readTimeout, props.readTimeout === undefined);
-  const connectionAttempts = props.connectionAttempts ?? 1;
-  const connectionTimeout = props.connectionTimeout ?? Duration.seconds(2);
-  validateConnection(connectionAttempts, connectionTimeout);
-  const staticPatterns = props.staticAssets?.pathPatterns ?? DEFAULT_STATIC_PATTERNS;
-  validateStaticPatterns(staticPatterns);
-  const ssrCodes = props.ssrFailoverStatusCodes ?? [500, 502, 503, 504];
-  const staticCodes = props.staticFailoverStatusCodes ?? [403, 404, 500, 502, 503, 504];
-  validateStatusCodes(ssrCodes, 'ssrFailoverStatusCodes');
-  validateStatusCodes(staticCodes, 'staticFailoverStatusCodes');
-  const healthCheckPath = props.healthCheckPath ?? DEFAULT_HEALTH_PATH;
-  validateHealthPath(healthCheckPath);
-  const interval = props.healthCheckInterval ?? Duration.seconds(10);
-  const threshold = props.healthCheckFailureThreshold ?? 2;
-  validateHealthCheck(interval, threshold);
-  validateRefresh(props.crossRegionRefresh);
+  const edge = resolveEdgeOptions(props, {
+    readTimeout: props.readTimeout ?? timeout,
+    readTimeoutFromSsrTimeout: props.readTimeout === undefined,
+    staticPatterns: props.staticAssets?.pathPatterns,
+    refresh: props.crossRegionRefresh,
+  });
   return {
     dr,
     account,
@@ -98,35 +108,75 @@ export function resolveSettings(props: GlobalSsrSiteProps, scope: IConstruct): S
     stackNamePrefix,
     memorySize,
     timeout,
-    readTimeout,
+    ...edge,
+    immutablePaths: props.staticAssets?.immutablePaths ?? DEFAULT_IMMUTABLE_PATHS,
+    writeFailover: dr && (props.writeFailover ?? true),
+    writeSigning: props.writeSigning ?? SsrWriteSigning.EDGE_BODY_HASH,
+    removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
+    tableName: siteTableName(siteName),
+    functionName: ssrFunctionName(siteName),
+    primaryBucketName: staticBucketName(siteName, account, primaryRegion),
+    drBucketName: drRegion ? staticBucketName(siteName, account, drRegion) : undefined,
+  };
+}
+
+/** What `resolveEdgeOptions` reads beside the `SsrEdgeOptions`. @internal */
+export interface EdgeOptionsInput {
+  readonly readTimeout: Duration;
+  /** `readTimeout` is `ssr.timeout` because the user left it out (the message says so). */
+  readonly readTimeoutFromSsrTimeout: boolean;
+  readonly staticPatterns?: string[];
+  /** The prop that holds `staticPatterns`, for the messages. @default 'staticAssets.pathPatterns' */
+  readonly staticPatternsProperty?: string;
+  readonly refresh?: string;
+}
+
+/** The options of the distribution and the health checks. @internal */
+export type EdgeOptions = Pick<SiteSettings, 'readTimeout' | 'connectionAttempts' | 'connectionTimeout' | 'staticPatterns' | 'ssrCodes'
+| 'staticCodes' | 'healthCheckPath' | 'interval' | 'threshold' | 'refresh'>;
+
+/** Validates the options of the distribution and the health checks, in this order, and applies their defaults. @internal */
+export function resolveEdgeOptions(o: SsrEdgeOptions, i: EdgeOptionsInput): EdgeOptions {
+  validateReadTimeout(i.readTimeout, i.readTimeoutFromSsrTimeout);
+  const connectionAttempts = o.connectionAttempts ?? 1;
+  const connectionTimeout = o.connectionTimeout ?? Duration.seconds(2);
+  validateConnection(connectionAttempts, connectionTimeout);
+  const staticPatterns = i.staticPatterns ?? DEFAULT_STATIC_PATTERNS;
+  validateStaticPatterns(staticPatterns, i.staticPatternsProperty);
+  const ssrCodes = o.ssrFailoverStatusCodes ?? [500, 502, 503, 504];
+  const staticCodes = o.staticFailoverStatusCodes ?? [403, 404, 500, 502, 503, 504];
+  validateStatusCodes(ssrCodes, 'ssrFailoverStatusCodes');
+  validateStatusCodes(staticCodes, 'staticFailoverStatusCodes');
+  const healthCheckPath = o.healthCheckPath ?? DEFAULT_HEALTH_PATH;
+  validateHealthPath(healthCheckPath);
+  const interval = o.healthCheckInterval ?? Duration.seconds(10);
+  const threshold = o.healthCheckFailureThreshold ?? 2;
+  validateHealthCheck(interval, threshold);
+  validateRefresh(i.refresh);
+  return {
+    readTimeout: i.readTimeout,
     connectionAttempts,
     connectionTimeout,
     staticPatterns,
-    immutablePaths: props.staticAssets?.immutablePaths ?? DEFAULT_IMMUTABLE_PATHS,
     ssrCodes,
     staticCodes,
     healthCheckPath,
     interval,
     threshold,
-    writeFailover: dr && (props.writeFailover ?? true),
-    writeSigning: props.writeSigning ?? SsrWriteSigning.EDGE_BODY_HASH,
-    removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
-    tableName: `${siteName}-state`,
-    functionName: `${siteName}-ssr`,
-    primaryBucketName: `${siteName}-${account}-${primaryRegion}`,
-    drBucketName: drRegion ? `${siteName}-${account}-${drRegion}` : undefined,
-    refresh: props.crossRegionRefresh,
+    refresh: i.refresh,
   };
 }
 
-function validateRegion(region: string, property: string): string {
+/** @internal */
+export function validateRegion(region: string, property: string): string {
   if (!isValidRegionName(region)) {
     throw new MultiRegionFailoverError(`\`${property}\` must be a concrete AWS region name, got: ${region}`);
   }
   return region;
 }
 
-function validateDrRegion(drRegion: string | undefined, primaryRegion: string): string {
+/** @internal */
+export function validateDrRegion(drRegion: string | undefined, primaryRegion: string): string {
   if (drRegion === undefined) {
     throw new MultiRegionFailoverError('`drRegion` is required when `dr` is true (the default), got: undefined');
   }
@@ -159,7 +209,8 @@ function validateDrOptions(props: GlobalSsrSiteProps, dr: boolean): void {
   }
 }
 
-function validateDomain(domainName: string, zoneName: string): string {
+/** @internal */
+export function validateDomain(domainName: string, zoneName: string): string {
   if (Token.isUnresolved(domainName) || Token.isUnresolved(zoneName)) {
     throw new MultiRegionFailoverError(`\`domainName\` and \`zoneName\` must be concrete strings, got: ${domainName} in ${zoneName}`);
   }
@@ -171,7 +222,8 @@ function validateDomain(domainName: string, zoneName: string): string {
   return name;
 }
 
-function validateCertificateArn(arn: string | undefined): void {
+/** @internal */
+export function validateCertificateArn(arn: string | undefined): void {
   if (arn === undefined || Token.isUnresolved(arn)) {
     return;
   }
@@ -181,13 +233,15 @@ function validateCertificateArn(arn: string | undefined): void {
   }
 }
 
-function validateSiteName(name: string): void {
+/** @internal */
+export function validateSiteName(name: string): void {
   if (Token.isUnresolved(name) || !/^[a-z][a-z0-9-]{2,19}$/.test(name) || name.endsWith('-')) {
     throw new MultiRegionFailoverError(`\`siteName\` must be 3 to 20 lowercase letters, digits or hyphens, starting with a letter and not ending with a hyphen, got: ${name}`);
   }
 }
 
-function validateSsr(memorySize: number, timeout: Duration): void {
+/** @internal */
+export function validateSsr(memorySize: number, timeout: Duration): void {
   if (!Token.isUnresolved(memorySize) && (!Number.isInteger(memorySize) || memorySize < 128 || memorySize > 10240)) {
     throw new MultiRegionFailoverError(`\`ssr.memorySize\` must be between 128 and 10240 MB, got: ${memorySize}`);
   }
@@ -199,7 +253,8 @@ function validateSsr(memorySize: number, timeout: Duration): void {
   }
 }
 
-function validateReadTimeout(readTimeout: Duration, fromSsrTimeout: boolean): void {
+/** @internal */
+export function validateReadTimeout(readTimeout: Duration, fromSsrTimeout: boolean): void {
   if (readTimeout.isUnresolved()) {
     throw new MultiRegionFailoverError('`readTimeout` must be a concrete duration (the recovery estimate counts it), got a token');
   }
@@ -210,7 +265,8 @@ function validateReadTimeout(readTimeout: Duration, fromSsrTimeout: boolean): vo
   }
 }
 
-function validateConnection(attempts: number, timeout: Duration): void {
+/** @internal */
+export function validateConnection(attempts: number, timeout: Duration): void {
   if (Token.isUnresolved(attempts) || !Number.isInteger(attempts) || attempts < 1 || attempts > 3) {
     throw new MultiRegionFailoverError(`\`connectionAttempts\` must be between 1 and 3, got: ${attempts}`);
   }
@@ -220,24 +276,26 @@ function validateConnection(attempts: number, timeout: Duration): void {
   }
 }
 
-function validateStaticPatterns(patterns: string[]): void {
+/** @internal */
+export function validateStaticPatterns(patterns: string[], property = 'staticAssets.pathPatterns'): void {
   if (patterns.length === 0) {
-    throw new MultiRegionFailoverError('`staticAssets.pathPatterns` needs at least one path pattern, got: none');
+    throw new MultiRegionFailoverError(`\`${property}\` needs at least one path pattern, got: none`);
   }
   for (const p of patterns) {
     if (CATCH_ALL_PATTERNS.includes(p.trim())) {
-      throw new MultiRegionFailoverError(`\`staticAssets.pathPatterns\` must not shadow the default (SSR) behaviour \`/*\`, got: ${p}`);
+      throw new MultiRegionFailoverError(`\`${property}\` must not shadow the default (SSR) behaviour \`/*\`, got: ${p}`);
     }
     if (p.startsWith('/__global-ssr/')) {
-      throw new MultiRegionFailoverError(`\`staticAssets.pathPatterns\` must not use the reserved prefix /__global-ssr/, got: ${p}`);
+      throw new MultiRegionFailoverError(`\`${property}\` must not use the reserved prefix /__global-ssr/, got: ${p}`);
     }
   }
   if (new Set(patterns).size !== patterns.length) {
-    throw new MultiRegionFailoverError(`\`staticAssets.pathPatterns\` must not repeat a pattern, got: ${patterns.join(', ')}`);
+    throw new MultiRegionFailoverError(`\`${property}\` must not repeat a pattern, got: ${patterns.join(', ')}`);
   }
 }
 
-function validateStatusCodes(codes: number[], property: string): void {
+/** @internal */
+export function validateStatusCodes(codes: number[], property: string): void {
   if (codes.length === 0) {
     throw new MultiRegionFailoverError(`\`${property}\` needs at least one status code, got: none`);
   }
@@ -248,13 +306,15 @@ function validateStatusCodes(codes: number[], property: string): void {
   }
 }
 
-function validateHealthPath(path: string): void {
+/** @internal */
+export function validateHealthPath(path: string): void {
   if (Token.isUnresolved(path) || !path.startsWith('/') || path.startsWith('/__global-ssr/') || /[?#\s]/.test(path)) {
     throw new MultiRegionFailoverError(`\`healthCheckPath\` must be a path that starts with "/", has no query, fragment or space and is outside /__global-ssr/, got: ${path}`);
   }
 }
 
-function validateHealthCheck(interval: Duration, threshold: number): void {
+/** @internal */
+export function validateHealthCheck(interval: Duration, threshold: number): void {
   const s = interval.isUnresolved() ? NaN : interval.toSeconds({ integral: false });
   if (s !== 10 && s !== 30) {
     throw new MultiRegionFailoverError(`\`healthCheckInterval\` must be 10 or 30 seconds, got: ${interval.isUnresolved() ? 'a token' : `${s} s`}`);
@@ -264,7 +324,8 @@ function validateHealthCheck(interval: Duration, threshold: number): void {
   }
 }
 
-function validateRefresh(value: string | undefined): void {
+/** @internal */
+export function validateRefresh(value: string | undefined): void {
   if (value !== undefined && (Token.isUnresolved(value) || !/^[A-Za-z0-9._:-]{1,64}$/.test(value))) {
     throw new MultiRegionFailoverError(`\`crossRegionRefresh\` must be 1 to 64 letters, digits or . _ : - characters, got: ${value}`);
   }

@@ -1,13 +1,14 @@
-import { CfnOutput, Stack } from 'aws-cdk-lib';
-import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
-import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Stack, StackProps } from 'aws-cdk-lib';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Construct } from 'constructs';
 import { GlobalSsrSiteProps } from './props';
 import { SiteSettings } from './settings';
+import type { SsrEdgeStackProps } from './ssr-edge-stack';
+import type { SsrOriginStackProps } from './ssr-origin-stack';
+import type { SsrRegionStackProps } from './ssr-region-stack';
 import { routeAlarms, validateAlarmTopicArns } from '../core/alarm-topics';
 import { regionalStackName } from '../core/naming';
-import { addError, claimRecordName, claimStackNames, validateDnsName, validateKnownRegions } from '../core/validation';
+import { addError, claimRecordName, validateDnsName, validateKnownRegions } from '../core/validation';
 
 /** The stacks of a site, in deployment order. @internal */
 export interface SiteStacks {
@@ -18,32 +19,86 @@ export interface SiteStacks {
   readonly primaryOrigin: Stack;
 }
 
-/**
- * The site's stacks, named `<prefix>-<role>-<region>` (roles `site`, `site-global`, `site-origin`): the names come
- * from `stackNamePrefix` (default: from the domain name), never from the construct path, so moving the site into a
- * Stage or renaming its id keeps every stack, and with it every physical name CDK derives from the stack name.
- * @internal
- */
-export function createStacks(site: Construct, s: SiteSettings): SiteStacks {
-  const stack = (id: string, role: string, region: string, description: string) => new Stack(site, id, {
-    env: { account: s.account, region },
-    stackName: regionalStackName(s.stackNamePrefix, role, region),
-    description: `GlobalSsrSite ${s.siteName}: ${description}`,
-  });
-  const stacks: SiteStacks = {
-    dr: s.drRegion ? stack('Dr', 'site', s.drRegion, 'DR region SSR function') : undefined,
-    primary: stack('Primary', 'site', s.primaryRegion, 'primary region SSR function and global table'),
-    global: stack('Global', 'site-global', 'us-east-1', 'CloudFront, certificate, DNS, edge functions, write-failover alarm'),
-    drOrigin: s.drRegion ? stack('DrOrigin', 'site-origin', s.drRegion, 'DR static bucket, grants to the distribution, write-failover reconciler') : undefined,
-    primaryOrigin: stack('PrimaryOrigin', 'site-origin', s.primaryRegion, 'primary static bucket, grants to the distribution'),
-  };
-  claimStackNames(site, allStacks(stacks));
-  return stacks;
-}
-
 /** Every stack that exists, in deployment order. @internal */
 export function allStacks(stacks: SiteStacks): Stack[] {
   return [stacks.dr, stacks.primary, stacks.global, stacks.drOrigin, stacks.primaryOrigin].filter((x): x is Stack => x !== undefined);
+}
+
+/**
+ * A site stack's environment and name, `<prefix>-<role>-<region>` (roles `site`, `site-global`, `site-origin`): the
+ * names come from `stackNamePrefix` (default: from the domain name), never from the construct path, so moving the site
+ * into a Stage or renaming its id keeps every stack, and with it every physical name CDK derives from the stack name.
+ */
+function siteStack(s: SiteSettings, role: string, region: string, description: string): StackProps {
+  return {
+    env: { account: s.account, region },
+    stackName: regionalStackName(s.stackNamePrefix, role, region),
+    description: `GlobalSsrSite ${s.siteName}: ${description}`,
+  };
+}
+
+/** The props of the site's `SsrRegionStack` in `region` (`Primary` or `Dr`). @internal */
+export function regionStackProps(s: SiteSettings, props: GlobalSsrSiteProps, region: string): SsrRegionStackProps {
+  const primary = region === s.primaryRegion;
+  return {
+    ...siteStack(s, 'site', region, primary ? 'primary region SSR function and global table' : 'DR region SSR function'),
+    siteName: s.siteName,
+    primaryRegion: s.primaryRegion,
+    drRegion: s.drRegion,
+    ssr: { ...props.ssr, memorySize: s.memorySize, timeout: s.timeout },
+    healthCheckPath: s.healthCheckPath,
+    removalPolicy: s.removalPolicy,
+  };
+}
+
+/** The props of the site's `SsrEdgeStack` (`Global`, us-east-1). @internal */
+export function edgeStackProps(s: SiteSettings, props: GlobalSsrSiteProps): SsrEdgeStackProps {
+  return {
+    ...siteStack(s, 'site-global', 'us-east-1', 'CloudFront, certificate, DNS, edge functions, write-failover alarm'),
+    siteName: s.siteName,
+    domainName: s.domainName,
+    hostedZoneId: props.hostedZoneId,
+    zoneName: props.zoneName,
+    certificateArn: props.certificateArn,
+    primaryRegion: s.primaryRegion,
+    drRegion: s.drRegion,
+    writeFailover: s.writeFailover,
+    writeSigning: s.writeSigning,
+    connectionAttempts: s.connectionAttempts,
+    connectionTimeout: s.connectionTimeout,
+    readTimeout: s.readTimeout,
+    ssrFailoverStatusCodes: s.ssrCodes,
+    staticFailoverStatusCodes: s.staticCodes,
+    staticPathPatterns: s.staticPatterns,
+    healthCheckPath: s.healthCheckPath,
+    healthCheckInterval: s.interval,
+    healthCheckFailureThreshold: s.threshold,
+    webAclArn: props.webAclArn,
+    logging: props.logging,
+    priceClass: props.priceClass,
+    removalPolicy: s.removalPolicy,
+    crossRegionRefresh: s.refresh,
+  };
+}
+
+/** The props of the site's `SsrOriginStack` in `region` (`PrimaryOrigin` or `DrOrigin`). @internal */
+export function originStackProps(s: SiteSettings, props: GlobalSsrSiteProps, region: string): SsrOriginStackProps {
+  const primary = region === s.primaryRegion;
+  return {
+    ...siteStack(s, 'site-origin', region, primary
+      ? 'primary static bucket, grants to the distribution'
+      : 'DR static bucket, grants to the distribution, write-failover reconciler'),
+    siteName: s.siteName,
+    primaryRegion: s.primaryRegion,
+    drRegion: s.drRegion,
+    replicationTimeControl: primary ? props.replicationTimeControl : undefined,
+    staticAssetsPath: primary ? props.staticAssets?.sourcePath : undefined,
+    immutablePaths: s.immutablePaths,
+    writeFailoverReconciler: !primary && s.writeFailover,
+    domainName: s.domainName,
+    removalPolicy: s.removalPolicy,
+    crossRegionRefresh: s.refresh,
+  };
 }
 
 /**
@@ -77,22 +132,5 @@ export function routeSiteAlarms(site: Construct, s: SiteSettings, stacks: SiteSt
   validateAlarmTopicArns(site, arns, regions, s.account);
   for (const stack of allStacks(stacks)) {
     routeAlarms(stack, arns?.[stack.region], { okActions: true });
-  }
-}
-
-/**
- * `CfnOutput`s a user needs after deploy (no `exportName`: no stack may depend on another through an export).
- * https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/outputs-section-structure.html
- * @internal
- */
-export function addSiteOutputs(
-  s: SiteSettings, stacks: SiteStacks, distribution: cloudfront.IDistribution, buckets: { primary: s3.IBucket; dr?: s3.IBucket },
-): void {
-  new CfnOutput(stacks.global, 'SiteUrl', { value: `https://${s.domainName}`, description: `GlobalSsrSite ${s.siteName}: the site URL` });
-  new CfnOutput(stacks.global, 'DistributionDomainName', { value: distribution.distributionDomainName, description: `GlobalSsrSite ${s.siteName}: the CloudFront domain name (the alias records' target)` });
-  new CfnOutput(stacks.global, 'DistributionId', { value: distribution.distributionId, description: `GlobalSsrSite ${s.siteName}: the distribution id (invalidations, metrics)` });
-  new CfnOutput(stacks.primaryOrigin, 'StaticBucketName', { value: buckets.primary.bucketName, description: `GlobalSsrSite ${s.siteName}: the primary static bucket (upload here; S3 replicates to DR)` });
-  if (stacks.drOrigin && buckets.dr) {
-    new CfnOutput(stacks.drOrigin, 'StaticBucketName', { value: buckets.dr.bucketName, description: `GlobalSsrSite ${s.siteName}: the DR static bucket (replication destination)` });
   }
 }

@@ -15,6 +15,25 @@ export function urlHostParameterName(siteName: string): string {
   return `/${siteName}/ssr-origin-host`;
 }
 
+/** The settings the regional SSR parts read. @internal */
+export type SsrRegionSettings = Pick<SiteSettings, 'siteName' | 'account' | 'functionName' | 'memorySize' | 'timeout' | 'tableName' | 'drRegion' | 'removalPolicy'>;
+
+/**
+ * The environment the SSR function of a region gets: the user's variables, then the site's (`role`: `primary` or `dr`).
+ * @internal
+ */
+export function siteSsrEnvironment(
+  user: { [key: string]: string } | undefined, tableName: string, primaryRegion: string, healthCheckPath: string, role: string,
+): { [key: string]: string } {
+  return {
+    ...(user ?? {}),
+    GLOBAL_SSR_TABLE_NAME: tableName,
+    GLOBAL_SSR_PRIMARY_REGION: primaryRegion,
+    GLOBAL_SSR_HEALTH_PATH: healthCheckPath,
+    GLOBAL_SSR_REGION_ROLE: role,
+  };
+}
+
 /** The SSR function of one region. @internal */
 export interface SsrRegion {
   readonly fn: lambda.Function;
@@ -30,7 +49,7 @@ export interface SsrRegion {
  * @internal
  */
 export function buildSsrRegion(
-  stack: Stack, s: SiteSettings, ssr: SsrFunctionOptions, environment: { [key: string]: string }, role: string,
+  stack: Stack, s: SsrRegionSettings, ssr: SsrFunctionOptions, environment: { [key: string]: string }, role: string,
 ): SsrRegion {
   const scope = new Construct(stack, 'Site');
   const common = {
@@ -65,7 +84,7 @@ export function buildSsrRegion(
 }
 
 /** Item-level access to the global table replica of the function's own region (never another region's). */
-function grantTable(fn: lambda.Function, s: SiteSettings, region: string): void {
+function grantTable(fn: lambda.Function, s: SsrRegionSettings, region: string): void {
   const stack = Stack.of(fn);
   const tableArn = `arn:${stack.partition}:dynamodb:${region}:${s.account}:table/${s.tableName}`;
   fn.addToRolePolicy(new iam.PolicyStatement({
@@ -83,7 +102,7 @@ function grantTable(fn: lambda.Function, s: SiteSettings, region: string): void 
 }
 
 /** The global table, in the primary stack, with a replica in the DR region. @internal */
-export function buildGlobalTable(stack: Stack, s: SiteSettings): dynamodb.TableV2 {
+export function buildGlobalTable(stack: Stack, s: SsrRegionSettings): dynamodb.TableV2 {
   return new dynamodb.TableV2(stack, 'State', {
     tableName: s.tableName,
     partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },

@@ -40,6 +40,11 @@ export function drHealthAlarmName(siteName: string): string {
   return `${siteName}-dr-health`;
 }
 
+/** The settings the alarm path reads. @internal */
+export type AlarmPathSettings = Pick<SiteSettings, 'siteName' | 'domainName' | 'primaryRegion' | 'drRegion' | 'interval' | 'threshold'>;
+/** The settings the reconciler reads. @internal */
+export type ReconcilerSettings = Pick<SiteSettings, 'siteName' | 'account' | 'domainName' | 'refresh'>;
+
 /** The us-east-1 half of write failover. @internal */
 export interface AlarmPath {
   readonly healthCheck: route53.HealthCheck;
@@ -62,7 +67,7 @@ export interface AlarmPath {
  * https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html
  * @internal
  */
-export function buildAlarmPath(g: Stack, s: SiteSettings, distribution: cloudfront.IDistribution, kvs: cloudfront.IKeyValueStore): AlarmPath {
+export function buildAlarmPath(g: Stack, s: AlarmPathSettings, distribution: cloudfront.IDistribution, kvs: cloudfront.IKeyValueStore): AlarmPath {
   const healthCheck = originHealthCheck(g, 'PrimaryHealthCheck', s, distribution, SITE_IDS.primaryProbePath);
   const dr = drHealth(g, s, distribution);
   const deadLetterQueue = new sqs.Queue(g, 'WriteFailoverFailures', {
@@ -109,7 +114,9 @@ export function buildAlarmPath(g: Stack, s: SiteSettings, distribution: cloudfro
 }
 
 /** A Route 53 HTTPS health check of one origin through CloudFront, by its probe path (which reaches that origin only). */
-function originHealthCheck(g: Stack, id: string, s: SiteSettings, distribution: cloudfront.IDistribution, probePath: string): route53.HealthCheck {
+function originHealthCheck(
+  g: Stack, id: string, s: AlarmPathSettings, distribution: cloudfront.IDistribution, probePath: string,
+): route53.HealthCheck {
   return new route53.HealthCheck(g, id, {
     type: route53.HealthCheckType.HTTPS,
     fqdn: distribution.distributionDomainName,
@@ -145,7 +152,9 @@ function healthAlarmSettings(healthCheck: route53.IHealthCheck) {
  * The DR origin's health check and alarm: every region's origin gets a `HealthCheckStatus` alarm in us-east-1. It only
  * notifies (`alarmTopicArns`): the flip and the reconciler already probe the DR origin before they choose it.
  */
-function drHealth(g: Stack, s: SiteSettings, distribution: cloudfront.IDistribution): { healthCheck: route53.HealthCheck; alarm: cloudwatch.Alarm } {
+function drHealth(
+  g: Stack, s: AlarmPathSettings, distribution: cloudfront.IDistribution,
+): { healthCheck: route53.HealthCheck; alarm: cloudwatch.Alarm } {
   const healthCheck = originHealthCheck(g, 'DrHealthCheck', s, distribution, SITE_IDS.drProbePath);
   const alarm = new cloudwatch.Alarm(g, 'DrHealthAlarm', {
     alarmName: drHealthAlarmName(s.siteName),
@@ -170,7 +179,7 @@ export interface Reconciler {
  * https://docs.aws.amazon.com/scheduler/latest/UserGuide/managing-schedule-flexible-time-windows.html
  * @internal
  */
-export function buildReconciler(stack: Stack, s: SiteSettings): Reconciler {
+export function buildReconciler(stack: Stack, s: ReconcilerSettings): Reconciler {
   const scope = new Construct(stack, 'WriteFailoverReconciler');
   const kvsArn = readGlobalParameter(scope, 'ReadKeyValueStoreArn', kvsArnParameterName(s.siteName), s);
   const alarmName = primaryHealthAlarmName(s.siteName);

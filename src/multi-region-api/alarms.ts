@@ -4,10 +4,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import * as cr from 'aws-cdk-lib/custom-resources';
-import { Construct } from 'constructs';
-import { routeAlarms } from '../core/alarm-topics';
 import { NagSuppressions } from '../core/nag';
-import { regionalStackName } from '../core/naming';
 
 /**
  * Route 53 publishes its health check metrics in US East (N. Virginia) only, so every `HealthCheckStatus` alarm lives
@@ -58,48 +55,6 @@ export function publishHealthCheckId(stack: Stack, prefix: string, healthCheckId
       appliesTo: ['Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole'],
     }]);
   }
-}
-
-/** What the alarms stack needs. */
-export interface AlarmsStackInput {
-  readonly account: string;
-  readonly prefix: string;
-  readonly recordName: string;
-  readonly regions: string[];
-  readonly topicArn?: string;
-}
-
-/**
- * The stack `<prefix>-api-alarms-us-east-1`: one `HealthCheckStatus` alarm per region (Minimum < 1 over 1 minute: the
- * health check is unhealthy, so Route 53 fails that region over). Each health check id is read from its SSM parameter
- * when this stack deploys, so the stack must deploy after the regional stacks (it depends on them).
- *
- * Missing data is treated as breaching: Route 53 reports `HealthCheckStatus` every minute for as long as the health
- * check exists, so a silent metric means the check is gone (deleted or replaced outside this stack) or Route 53's
- * metrics are impaired; either way failover is no longer watched, and someone should look.
- */
-export function buildAlarmsStack(scope: Construct, o: AlarmsStackInput): { stack: Stack; alarms: cloudwatch.Alarm[] } {
-  const stack = new Stack(scope, 'Alarms', {
-    env: { account: o.account, region: ALARM_REGION },
-    stackName: regionalStackName(o.prefix, 'api-alarms', ALARM_REGION),
-    description: `MultiRegionApi ${o.recordName}: Route 53 HealthCheckStatus alarms of every region (Route 53 publishes the metric in ${ALARM_REGION} only)`,
-  });
-  const alarms = o.regions.map((region) => new cloudwatch.Alarm(stack, `HealthCheckStatus-${region}`, {
-    alarmDescription: `Route 53 health check of the ${region} endpoint of ${o.recordName} is failing: traffic fails over away from ${region}`,
-    metric: new cloudwatch.Metric({
-      namespace: 'AWS/Route53',
-      metricName: 'HealthCheckStatus',
-      dimensionsMap: { HealthCheckId: ssm.StringParameter.valueForStringParameter(stack, healthCheckIdParameterName(o.prefix, region)) },
-      statistic: cloudwatch.Stats.MINIMUM,
-      period: Duration.minutes(1),
-    }),
-    threshold: 1,
-    comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
-    evaluationPeriods: 1,
-    treatMissingData: cloudwatch.TreatMissingData.BREACHING,
-  }));
-  routeAlarms(stack, o.topicArn);
-  return { stack, alarms };
 }
 
 /**

@@ -17,7 +17,7 @@ export function buildFactoryHandler(o: RegionInput, factory: IRegionalHandlerFac
   const scope = new Construct(o.stack, 'Handler');
   const context: RegionalHandlerContext = {
     region: o.region,
-    primary: o.index === 0,
+    primary: o.primary,
     tableName: o.tableName,
     partitionKeyName: o.key,
     environment: { TABLE_NAME: o.tableName, TABLE_KEY: o.key },

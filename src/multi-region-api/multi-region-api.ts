@@ -1,17 +1,16 @@
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import { apiGatewayMetric, buildAlarmsStack } from './alarms';
+import { ALARM_REGION, apiGatewayMetric } from './alarms';
+import { ApiHealthAlarmsStack } from './api-health-alarms-stack';
 import { grantReplica, READ_DATA_ACTIONS, WRITE_DATA_ACTIONS } from './grants';
 import { TYPICAL_REPLICATION_LAG } from './handler-options';
 import { ApiRecordMode, IRegionalApiVisitor, RegionalApi } from './options';
 import { MultiRegionApiProps } from './props';
-import { buildRegionalApi } from './regional-api';
-import { resolveProps } from './validation';
-import { routeAlarms } from '../core/alarm-topics';
+import { RegionalApiStack, RegionalApiStackProps } from './regional-api-stack';
+import { ApiSettings, resolveProps, validatesRegionalApis } from './validation';
 import { MultiRegionFailoverError } from '../core/errors';
 import { regionalStackName } from '../core/naming';
 import { RecoveryBasis, RecoveryEstimate, RecoveryModel, RecoveryPointInput } from '../core/recovery';
@@ -33,6 +32,8 @@ const GLOBAL_TABLES_DOC = 'https://docs.aws.amazon.com/amazondynamodb/latest/dev
  * `HealthCheckStatus` alarms of every region (with `alarms`), and no stack references another. Each regional stack owns its certificate (DNS-validated in the imported zone), API,
  * handler, health check and failover record (`FailoverEndpointRecord`). The global table lives in the
  * primary stack; the other stacks depend on it and reach their replica by its deterministic name.
+ * Each regional stack is a `RegionalApiStack` (`regionalApiStacks`), the alarms stack an `ApiHealthAlarmsStack`
+ * (`healthAlarmsStack`): building blocks you can also use alone, e.g. to put each region in a Stage of your own.
  *
  * Secure by default: an API with routes needs an explicit `authorization` (Cognito, or `ApiAuthorization.none()`
  * for a public API, with a synth warning); no CORS unless asked for; the handler may only `GetItem` and `PutItem`
@@ -83,6 +84,10 @@ export class MultiRegionApi extends Construct {
   public readonly url: string;
   /** Everything created per region, in `regions` order. */
   public readonly regionalApis: RegionalApi[];
+  /** The regional stacks in `regions` order (the same as `stacks`): the building blocks, one per region. */
+  public readonly regionalApiStacks: RegionalApiStack[];
+  /** The alarms stack (the same as `alarmsStack`), with `alarms`. */
+  public readonly healthAlarmsStack?: ApiHealthAlarmsStack;
   /** Recovery: the slowest region's DNS failover (budget and typical) and the table's data loss. */
   public readonly recoveryEstimate: RecoveryEstimate;
 
@@ -93,65 +98,55 @@ export class MultiRegionApi extends Construct {
   constructor(scope: Construct, id: string, props: MultiRegionApiProps) {
     validateMultiRegionScope(scope, 'MultiRegionApi');
     super(scope, id);
-    // This construct validates the record name, TTL and regions once; its regional records do not repeat the errors.
+    // This construct validates its input once; its regional stacks and records do not repeat the errors.
     validatesEndpointRecords(this);
+    validatesRegionalApis(this);
 
-    const {
-      account, regions, recordName, prefix, tableName, key, strong, lag, ...shared
-    } = resolveProps(this, props);
+    const { account, regions, lag, ...settings } = resolveProps(this, props);
+    const { prefix, strong } = settings;
     this.account = account;
     this.tableKeyArns = props.tableKeyArns;
     this.regions = regions;
-    this.tableName = tableName;
+    this.tableName = settings.tableName;
     this.stackNamePrefix = prefix;
-    this.domainName = recordName;
-    this.url = `https://${recordName}`;
+    this.domainName = settings.recordName;
+    this.url = `https://${settings.recordName}`;
+    const alarms = props.alarms ?? true;
 
-    // One stack per region, deterministic ids and names (`<prefix>-api-<region>`, the scheme of every construct).
-    this.stacks = regions.map((region, i) => new Stack(this, region, {
-      env: { account, region },
-      stackName: regionalStackName(prefix, 'api', region),
-      description: `MultiRegionApi ${recordName}: ${i === 0 ? 'primary' : `secondary ${i}`} region ${region}`,
-    }));
-    this.primaryStack = this.stacks[0];
-    for (const stack of this.stacks.slice(1)) {
-      stack.addDependency(this.primaryStack, 'the global table and its replicas are created by the primary stack');
+    // One stack per region, deterministic ids and names (`<prefix>-api-<region>`, the scheme of every construct); the
+    // primary holds the global table, the others depend on it.
+    this.regionalApiStacks = [];
+    for (const [index, region] of regions.entries()) {
+      this.regionalApiStacks.push(new RegionalApiStack(this, region, this.regionalStackProps(props, { ...settings, account, alarms }, index)));
     }
-
-    const globalTable = this.createTable(props, tableName, key, shared.removalPolicy);
-    this.table = globalTable;
-
-    this.regionalApis = regions.map((region, index) => {
-      const regional = buildRegionalApi({
-        ...shared, props, globalTable, tableName, key, recordName, prefix, region, index, strong, stack: this.stacks[index],
-      });
-      this.byRegion.set(region, regional);
-      return regional;
-    });
+    this.stacks = [...this.regionalApiStacks];
+    this.primaryStack = this.regionalApiStacks[0];
+    this.table = this.regionalApiStacks[0].globalTable!;
+    this.regionalApis = this.regionalApiStacks.map((stack) => stack.regionalApi);
+    this.regionalApis.forEach((regional) => this.byRegion.set(regional.region, regional));
 
     // HealthCheckStatus alarms of every region, in us-east-1 where Route 53 publishes the metric.
-    if (props.alarms ?? true) {
-      const alarms = buildAlarmsStack(this, { account, prefix, recordName, regions, topicArn: props.alarmTopicArns?.['us-east-1'] });
-      this.alarmsStack = alarms.stack;
-      this.healthCheckAlarms = alarms.alarms;
+    if (alarms) {
+      this.healthAlarmsStack = new ApiHealthAlarmsStack(this, 'Alarms', {
+        env: { account, region: ALARM_REGION },
+        stackName: regionalStackName(prefix, 'api-alarms', ALARM_REGION),
+        description: `MultiRegionApi ${settings.recordName}: Route 53 HealthCheckStatus alarms of every region (Route 53 publishes the metric in ${ALARM_REGION} only)`,
+        recordName: settings.recordName,
+        regions,
+        namePrefix: prefix,
+        alarmTopicArn: props.alarmTopicArns?.[ALARM_REGION],
+      });
+      this.alarmsStack = this.healthAlarmsStack;
+      this.healthCheckAlarms = this.healthAlarmsStack.alarms;
       for (const stack of this.stacks) {
-        alarms.stack.addDependency(stack, 'the regional stack publishes its health check id to SSM in us-east-1; the alarms read it at deploy time');
+        this.healthAlarmsStack.addDependency(stack, 'the regional stack publishes its health check id to SSM in us-east-1; the alarms read it at deploy time');
       }
-      this.stacks.forEach((stack, i) => routeAlarms(stack, props.alarmTopicArns?.[regions[i]]));
     } else {
       this.healthCheckAlarms = [];
     }
     claimStackNames(this, this.alarmsStack ? [...this.stacks, this.alarmsStack] : this.stacks);
-    claimRecordName(this, props.hostedZoneId, recordName, 'recordName');
-
-    // Every region but the last of a failover chain can be the one that fails; latency: any region.
-    const candidates = shared.routing === FailoverRouting.FAILOVER ? this.regionalApis.slice(0, -1) : this.regionalApis;
-    const worst = RecoveryModel.worst(candidates.map((r) => r.endpointRecord.recoveryEstimate));
-    this.recoveryEstimate = RecoveryModel.withRecoveryPoint(worst, recoveryPoint(strong, lag));
-    RecoveryModel.enforce('MultiRegionApi', this.recoveryEstimate, props.recoveryObjectives,
-      ['`healthCheck.interval`', '`healthCheck.failureThreshold`',
-        shared.recordMode === ApiRecordMode.ALIAS ? 'use `recordMode: ApiRecordMode.CNAME` with a short `ttl`' : '`ttl`'],
-      ['`multiRegionConsistency: MultiRegionConsistency.STRONG` (3 regions of one region set, or 2 and a `witnessRegion`)']);
+    claimRecordName(this, props.hostedZoneId, settings.recordName, 'recordName');
+    this.recoveryEstimate = this.estimate(props, settings.routing, settings.recordMode, strong, lag);
   }
 
   /**
@@ -236,24 +231,53 @@ export class MultiRegionApi extends Construct {
     return this.grantOn(grantee, region, [...new Set([...READ_DATA_ACTIONS, ...WRITE_DATA_ACTIONS])].sort());
   }
 
-  /** The global table in the primary stack, with a replica in every other region. */
-  private createTable(props: MultiRegionApiProps, tableName: string, key: string, removalPolicy: RemovalPolicy): dynamodb.TableV2 {
-    const [first, ...others] = this.regions;
-    const keyArns = props.tableKeyArns;
-    const primaryKey = keyArns ? kms.Key.fromKeyArn(this.primaryStack, 'TableKey', keyArns[first]) : undefined;
-    return new dynamodb.TableV2(this.primaryStack, 'Table', {
-      tableName,
-      partitionKey: { name: key, type: dynamodb.AttributeType.STRING },
-      billing: dynamodb.Billing.onDemand(),
-      replicas: others.map((region) => ({ region })),
-      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      encryption: primaryKey
-        ? dynamodb.TableEncryptionV2.customerManagedKey(primaryKey, Object.fromEntries(others.map((r) => [r, keyArns![r]])))
-        : dynamodb.TableEncryptionV2.awsManagedKey(),
-      multiRegionConsistency: props.multiRegionConsistency,
-      witnessRegion: props.witnessRegion,
-      removalPolicy,
-    });
+  /** What `MultiRegionApi` gives the stack of `regions[index]`: your props, with its defaults resolved once. */
+  private regionalStackProps(
+    props: MultiRegionApiProps, o: ApiSettings & { account: string; alarms: boolean }, index: number,
+  ): RegionalApiStackProps {
+    const region = this.regions[index];
+    return {
+      ...props,
+      env: { account: o.account, region },
+      stackName: regionalStackName(o.prefix, 'api', region),
+      description: `MultiRegionApi ${o.recordName}: ${index === 0 ? 'primary' : `secondary ${index}`} region ${region}`,
+      priority: index,
+      endpointCount: this.regions.length,
+      tableStack: index === 0 ? undefined : this.regionalApiStacks[0],
+      replicaRegions: index === 0 ? this.regions.slice(1) : undefined,
+      namePrefix: o.prefix,
+      alarms: o.alarms,
+      alarmTopicArn: props.alarmTopicArns?.[region],
+      recordName: o.recordName,
+      tableName: o.tableName,
+      partitionKeyName: o.key,
+      stageName: o.stageName,
+      throttling: o.throttling,
+      healthThrottling: o.healthThrottling,
+      // The routes as resolved: the default routes (if any) are among them.
+      routes: o.routes,
+      defaultRoutes: false,
+      authorization: o.authorization,
+      cors: o.cors,
+      routing: o.routing,
+      recordMode: o.recordMode,
+      removalPolicy: o.removalPolicy,
+      logRetention: o.logRetention,
+    };
+  }
+
+  /** Every region but the last of a failover chain can be the one that fails; latency: any region. */
+  private estimate(
+    props: MultiRegionApiProps, routing: FailoverRouting, recordMode: ApiRecordMode, strong: boolean, lag?: Duration,
+  ): RecoveryEstimate {
+    const candidates = routing === FailoverRouting.FAILOVER ? this.regionalApis.slice(0, -1) : this.regionalApis;
+    const worst = RecoveryModel.worst(candidates.map((r) => r.endpointRecord.recoveryEstimate));
+    const estimate = RecoveryModel.withRecoveryPoint(worst, recoveryPoint(strong, lag));
+    RecoveryModel.enforce('MultiRegionApi', estimate, props.recoveryObjectives,
+      ['`healthCheck.interval`', '`healthCheck.failureThreshold`',
+        recordMode === ApiRecordMode.ALIAS ? 'use `recordMode: ApiRecordMode.CNAME` with a short `ttl`' : '`ttl`'],
+      ['`multiRegionConsistency: MultiRegionConsistency.STRONG` (3 regions of one region set, or 2 and a `witnessRegion`)']);
+    return estimate;
   }
 
   private grantOn(grantee: iam.IGrantable, region: string, actions: string[]): iam.Grant {

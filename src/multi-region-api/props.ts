@@ -5,19 +5,12 @@ import { ApiAuthorization, ApiCorsOptions, ApiHandlerOptions, ApiRecordMode, Api
 import { RecoveryAssumptions, RecoveryObjectives } from '../core/recovery';
 import { FailoverHealthCheckOptions, FailoverRouting } from '../failover-dns/options';
 
-/** Properties of a `MultiRegionApi`. */
-export interface MultiRegionApiProps {
-  /**
-   * The AWS account of every regional stack (12 digits). An explicit account must match the enclosing Stage's.
-   * @default - the enclosing Stage's account, else CDK_DEFAULT_ACCOUNT
-   * @see https://docs.aws.amazon.com/cdk/v2/guide/environments.html
-   */
-  readonly account?: string;
-  /**
-   * The regions, in priority order: the first is the primary and holds the global table. At least 2, all AWS regions
-   * of one partition (checked against aws-cdk-lib's region list).
-   */
-  readonly regions: string[];
+/**
+ * The settings of a regional API that `MultiRegionApi` and `RegionalApiStack` share: the name, the DNS record and its
+ * health check, the table, the API and its handler. `MultiRegionApi` applies them to every region; a per-region map
+ * (`certificateArns`, `webAclArns`, `tableKeyArns`) serves every stack, each reading its own region's entry.
+ */
+export interface RegionalApiOptions {
   /**
    * The id of the public hosted zone of `recordName`, imported in every regional stack: a concrete id, or
    * `zone.hostedZoneId` of a `HostedZone.fromLookup` (its placeholder is accepted until the CDK CLI has looked the zone up).
@@ -33,13 +26,6 @@ export interface MultiRegionApiProps {
    * @see https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/DomainNameFormat.html
    */
   readonly recordName: string;
-  /**
-   * Prefix of the stack names: `<prefix>-api-<region>` for every region, and `<prefix>-api-alarms-us-east-1` for the
-   * health check alarms. Also the default table name's prefix. The default comes from the record name, so moving the
-   * construct into a Stage or renaming its id renames neither the stacks nor the table.
-   * @default - the record name with dots as hyphens, e.g. `api-example-com` for `api.example.com`
-   */
-  readonly stackNamePrefix?: string;
   /**
    * Failover (active-passive, default) or latency routing (active-active across all regions).
    * @default FailoverRouting.FAILOVER
@@ -68,25 +54,9 @@ export interface MultiRegionApiProps {
    */
   readonly healthCheck?: FailoverHealthCheckOptions;
   /**
-   * Create the alarms: a `HealthCheckStatus` alarm for EVERY region's health check, in a stack of its own in us-east-1
-   * (`<prefix>-api-alarms-us-east-1`, where Route 53 publishes the metric), and an API Gateway `5XXError` alarm in each
-   * regional stack. Each regional stack publishes its health check id to an SSM parameter in us-east-1, which the alarms
-   * stack reads at deploy time: no stack references another.
-   * @default true
-   * @see https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/monitoring-health-checks.html
-   */
-  readonly alarms?: boolean;
-  /**
-   * Existing SNS topics the alarms notify, one ARN per region: `us-east-1` gets the `HealthCheckStatus` alarms, each of
-   * `regions` its own stack's alarms. Keys: `regions` and `us-east-1`; each ARN a topic of its key's region and of
-   * `account` (a CloudWatch alarm notifies topics of its own region). Imported by ARN in the stack that needs it.
-   * @default - the alarms notify nobody
-   * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Notify_Users_Alarm_Changes.html
-   */
-  readonly alarmTopicArns?: { [region: string]: string };
-  /**
    * Name of the DynamoDB global table (the same in every region). Set it to keep an existing table's name.
-   * @default - `<prefix>-table`, the prefix of `stackNamePrefix` (by default from the record name, e.g. `api-example-com-table`)
+   * @default - `<prefix>-table`, the prefix of `MultiRegionApiProps.stackNamePrefix` or `RegionalApiStackProps.namePrefix` (by default from the record
+   *   name, e.g. `api-example-com-table`)
    */
   readonly tableName?: string;
   /**
@@ -95,8 +65,8 @@ export interface MultiRegionApiProps {
    */
   readonly partitionKeyName?: string;
   /**
-   * Customer managed KMS keys of the table, one ARN per region (all regions). Each region's handler may
-   * use only its region's key.
+   * Customer managed KMS keys of the table, one ARN per region (all regions; a `RegionalApiStack` reads its own
+   * region's, and the one that creates the table those of `replicaRegions` too). Each region's handler may use only its region's key.
    * @default - AWS managed key (`aws/dynamodb`)
    */
   readonly tableKeyArns?: { [region: string]: string };
@@ -111,17 +81,6 @@ export interface MultiRegionApiProps {
    * @default - none
    */
   readonly witnessRegion?: string;
-  /**
-   * The typical replication lag `recoveryEstimate` reports as the typical data loss of an EVENTUAL (MREC)
-   * global table. It is not a bound: replication is asynchronous, nothing stops writes when it falls behind, so
-   * the RPO stays unbounded and a `recoveryObjectives.rpo` fails synthesis whatever this figure is. Set it to
-   * what the table's `ReplicationLatency` metric shows for your workload: at least 1 s (below AWS's documented
-   * typical figure it is a synth error). Ignored with STRONG consistency.
-   * @default Duration.seconds(1) - AWS documents replication "typically within a second"
-   * @see https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.ReadConsistency.html
-   * @see https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/V2globaltables_monitoring.html
-   */
-  readonly replicationLagAllowance?: Duration;
   /**
    * Removal policy of the table and the log groups.
    * @default RemovalPolicy.RETAIN
@@ -208,7 +167,7 @@ export interface MultiRegionApiProps {
   /**
    * Create API Gateway's account-level CloudWatch role setting (`AWS::ApiGateway::Account` and its role) where the app
    * has none yet: the stages' access and execution logs need it in every region. It is one setting per account and
-   * region, so only the first `MultiRegionApi` of each account and region in the app creates it (the stacks of later
+   * region, so only the first `MultiRegionApi` (or `RegionalApiStack`) of each account and region in the app creates it (the stacks of later
    * APIs of the same Stage depend on its stack; deploy the Stage that creates it first). Set false when your account
    * already has the setting: the construct then never overwrites it.
    * @default true
@@ -219,26 +178,76 @@ export interface MultiRegionApiProps {
   /**
    * AWS WAF web ACLs, one ARN per region (every region: a failover must not move traffic to an unprotected region). Each
    * must be a regional web ACL of that region and account (`arn:aws:wafv2:<region>:<account>:regional/webacl/<name>/<id>`);
-   * it is associated with that region's stage. Keep Route 53's health checkers (`ROUTE53_HEALTHCHECKS` in ip-ranges.json)
+   * it is associated with that region's stage (a `RegionalApiStack` reads its own region's). Keep Route 53's health checkers (`ROUTE53_HEALTHCHECKS` in ip-ranges.json)
    * allowed on `/<stageName>/health`, or a blocked check fails the region over.
    * @default - no web ACL
    * @see https://docs.aws.amazon.com/waf/latest/developerguide/web-acl-associating-aws-resource.html
    */
   readonly webAclArns?: { [region: string]: string };
   /**
-   * Existing ACM certificates for `recordName`, one ARN per region (all regions).
+   * Existing ACM certificates for `recordName`, one ARN per region (all regions; a `RegionalApiStack` reads its own region's).
    * @default - a DNS-validated certificate per region
    */
   readonly certificateArns?: { [region: string]: string };
+  /**
+   * Overrides of the figures AWS does not publish that the recovery estimates count (checker-to-DNS propagation).
+   * @default - the defaults of `RecoveryAssumptions`
+   */
+  readonly recoveryAssumptions?: RecoveryAssumptions;
+}
+
+/** Properties of a `MultiRegionApi`. */
+export interface MultiRegionApiProps extends RegionalApiOptions {
+  /**
+   * The AWS account of every regional stack (12 digits). An explicit account must match the enclosing Stage's.
+   * @default - the enclosing Stage's account, else CDK_DEFAULT_ACCOUNT
+   * @see https://docs.aws.amazon.com/cdk/v2/guide/environments.html
+   */
+  readonly account?: string;
+  /**
+   * The regions, in priority order: the first is the primary and holds the global table. At least 2, all AWS regions
+   * of one partition (checked against aws-cdk-lib's region list).
+   */
+  readonly regions: string[];
+  /**
+   * Prefix of the stack names: `<prefix>-api-<region>` for every region, and `<prefix>-api-alarms-us-east-1` for the
+   * health check alarms. Also the default table name's prefix. The default comes from the record name, so moving the
+   * construct into a Stage or renaming its id renames neither the stacks nor the table.
+   * @default - the record name with dots as hyphens, e.g. `api-example-com` for `api.example.com`
+   */
+  readonly stackNamePrefix?: string;
+  /**
+   * Create the alarms: a `HealthCheckStatus` alarm for EVERY region's health check, in a stack of its own in us-east-1
+   * (`<prefix>-api-alarms-us-east-1`, where Route 53 publishes the metric), and an API Gateway `5XXError` alarm in each
+   * regional stack. Each regional stack publishes its health check id to an SSM parameter in us-east-1, which the alarms
+   * stack reads at deploy time: no stack references another.
+   * @default true
+   * @see https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/monitoring-health-checks.html
+   */
+  readonly alarms?: boolean;
+  /**
+   * Existing SNS topics the alarms notify, one ARN per region: `us-east-1` gets the `HealthCheckStatus` alarms, each of
+   * `regions` its own stack's alarms. Keys: `regions` and `us-east-1`; each ARN a topic of its key's region and of
+   * `account` (a CloudWatch alarm notifies topics of its own region). Imported by ARN in the stack that needs it.
+   * @default - the alarms notify nobody
+   * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Notify_Users_Alarm_Changes.html
+   */
+  readonly alarmTopicArns?: { [region: string]: string };
+  /**
+   * The typical replication lag `recoveryEstimate` reports as the typical data loss of an EVENTUAL (MREC)
+   * global table. It is not a bound: replication is asynchronous, nothing stops writes when it falls behind, so
+   * the RPO stays unbounded and a `recoveryObjectives.rpo` fails synthesis whatever this figure is. Set it to
+   * what the table's `ReplicationLatency` metric shows for your workload: at least 1 s (below AWS's documented
+   * typical figure it is a synth error). Ignored with STRONG consistency.
+   * @default Duration.seconds(1) - AWS documents replication "typically within a second"
+   * @see https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.ReadConsistency.html
+   * @see https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/V2globaltables_monitoring.html
+   */
+  readonly replicationLagAllowance?: Duration;
   /**
    * Objectives the configuration must meet; synthesis fails when `recoveryEstimate` misses one. `rto` is compared
    * with the budget (worst case); `rpo` can be met only with `multiRegionConsistency: STRONG`.
    * @default - none enforced
    */
   readonly recoveryObjectives?: RecoveryObjectives;
-  /**
-   * Overrides of the figures AWS does not publish that `recoveryEstimate` counts (checker-to-DNS propagation).
-   * @default - the defaults of `RecoveryAssumptions`
-   */
-  readonly recoveryAssumptions?: RecoveryAssumptions;
 }

@@ -1,4 +1,4 @@
-import { Annotations, CfnOutput, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, Duration, Stack } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
@@ -14,42 +14,22 @@ import { buildServerErrorAlarm, publishHealthCheckId } from './alarms';
 import { replicaArn } from './grants';
 import { warnIntegrationTimeout } from './handler-options';
 import { buildHealthHandler, buildRoutesHandler, RegionalNetwork } from './handlers';
-import { ApiAuthorization, ApiCorsOptions, ApiRecordMode, ApiRoute, ApiThrottlingOptions, RegionalApi } from './options';
-import type { MultiRegionApiProps } from './props';
+import { ApiCorsOptions, ApiRecordMode, RegionalApi } from './options';
+import type { RegionalApiStackProps } from './regional-api-stack';
 import { addRegionalNagSuppressions } from './regional-nag';
-import { HEALTH_PATH } from './validation';
-import { RecoveryAssumptions } from '../core/recovery';
+import { ApiSettings, HEALTH_PATH } from './validation';
 import { FailoverEndpointRecord } from '../failover-dns/failover-endpoint-record';
 import { FailoverEndpoint, FailoverHealthCheckOptions, FailoverRouting } from '../failover-dns/options';
 
-/** Everything one region needs, resolved and validated by `MultiRegionApi`. */
-export interface RegionInput {
-  readonly props: MultiRegionApiProps;
+/** Everything one region needs, resolved and validated (`resolveApiOptions`). */
+export interface RegionInput extends ApiSettings {
+  readonly props: RegionalApiStackProps;
   readonly region: string;
-  readonly index: number;
+  /** Whether this stack holds the global table. */
+  readonly primary: boolean;
   readonly stack: Stack;
-  readonly globalTable: dynamodb.TableV2;
-  readonly tableName: string;
-  readonly key: string;
-  readonly recordName: string;
-  /** The stack-name prefix (also names the health check id's SSM parameter). */
-  readonly prefix: string;
-  readonly stageName: string;
-  readonly throttling: Required<ApiThrottlingOptions>;
-  readonly healthThrottling: Required<ApiThrottlingOptions>;
-  readonly builtIn: boolean;
-  readonly routes: ApiRoute[];
-  readonly exposed: string[];
-  readonly cors?: ApiCorsOptions;
-  readonly authorization: ApiAuthorization;
-  readonly routing: FailoverRouting;
-  readonly recordMode: ApiRecordMode;
-  readonly removalPolicy: RemovalPolicy;
-  readonly logRetention: logs.RetentionDays;
-  readonly recoveryAssumptions?: RecoveryAssumptions;
-  /** Whether the global table has multi-Region strong consistency (MRSC). */
-  readonly strong: boolean;
-  readonly healthReservedConcurrency?: number;
+  /** The global table, in the stack that creates it. */
+  readonly globalTable?: dynamodb.TableV2;
 }
 
 /**
@@ -57,14 +37,13 @@ export interface RegionInput {
  * the certificate, the REST API with its custom domain, and the region's health check and failover records.
  */
 export function buildRegionalApi(o: RegionInput): RegionalApi {
-  const { props, region, index, stack } = o;
-  const primary = index === 0;
+  const { props, region, primary, stack } = o;
   const zone = route53.HostedZone.fromHostedZoneAttributes(stack, 'Zone', { hostedZoneId: props.hostedZoneId, zoneName: props.zoneName });
 
   // The region's replica, by deterministic name: no token crosses stacks.
   const keyArn = props.tableKeyArns?.[region];
   const replica = { account: stack.account, region, tableName: o.tableName, keyArn };
-  const table: dynamodb.ITableV2 = primary
+  const table: dynamodb.ITableV2 = o.globalTable
     ? o.globalTable
     : dynamodb.TableV2.fromTableAttributes(stack, 'TableReplica', {
       tableArn: replicaArn(replica),
@@ -156,8 +135,8 @@ function buildEndpointRecord(
     zone,
     recordName: o.recordName,
     endpoint,
-    priority: o.index,
-    endpointCount: props.regions.length,
+    priority: props.priority,
+    endpointCount: props.endpointCount,
     routing: o.routing,
     healthCheck: props.healthCheck,
     ttl: o.recordMode === ApiRecordMode.CNAME ? props.ttl : undefined,

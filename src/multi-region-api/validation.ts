@@ -2,10 +2,10 @@ import { RemovalPolicy, Token } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { validateHandler, validateReplicationLag } from './handler-options';
 import { ApiAuthorization, ApiCorsOptions, ApiRecordMode, ApiRoute, ApiThrottlingOptions } from './options';
-import type { MultiRegionApiProps } from './props';
+import type { MultiRegionApiProps, RegionalApiOptions } from './props';
 import { validateAlarmTopicArns } from '../core/alarm-topics';
 import { resolveAccount } from '../core/environment';
 import { MultiRegionFailoverError } from '../core/errors';
@@ -40,35 +40,61 @@ export function resolveProps(scope: Construct, props: MultiRegionApiProps) {
   const account = resolveAccount(scope, props.account);
   const regions = validateRegions(props.regions, { min: 2 });
   validateKnownRegions(scope, regions);
+  const options = resolveApiOptions(scope, props, { regions, tableRegions: regions, account, prefix: props.stackNamePrefix, report: true });
+  const lag = validateReplicationLag(props.replicationLagAllowance);
+  validateAlarmTopicArns(scope, props.alarmTopicArns, [...new Set([...regions, 'us-east-1'])], account);
+  return { ...options, account, regions, lag };
+}
+
+/** Where `resolveApiOptions` applies the options. */
+export interface ApiOptionsScope {
+  /** The regions of the APIs (the keys `certificateArns` and `webAclArns` must hold). */
+  readonly regions: string[];
+  /** The regions of the table's replicas (the keys `tableKeyArns` must hold). */
+  readonly tableRegions: string[];
+  readonly account: string;
+  /** The name prefix the user set (`stackNamePrefix` or `namePrefix`), if any. */
+  readonly prefix?: string;
+  /** The property the prefix came from, for its message. */
+  readonly prefixProperty?: string;
+  /**
+   * Whether to report the input errors `addError` collects (and the warnings): false when a `MultiRegionApi` above
+   * reported them already, so each shows once. The checks that throw run either way (they pass on its resolved input).
+   */
+  readonly report: boolean;
+}
+
+/** `RegionalApiOptions`, validated (see `resolveProps`), with the defaults applied. */
+export function resolveApiOptions(scope: Construct, props: RegionalApiOptions, o: ApiOptionsScope) {
   const zoneName = validateZone(scope, props.hostedZoneId, props.zoneName);
-  validateDnsName(scope, zoneName, { property: 'zoneName', reason: HOST_NAME_REASON });
   const recordName = resolveName(props.recordName, zoneName);
-  validateDnsName(scope, recordName, { property: 'recordName', reason: HOST_NAME_REASON });
-  validateTtl(scope, props.ttl, 'ttl', { failover: true });
+  if (o.report) {
+    validateDnsName(scope, zoneName, { property: 'zoneName', reason: HOST_NAME_REASON });
+    validateDnsName(scope, recordName, { property: 'recordName', reason: HOST_NAME_REASON });
+    validateTtl(scope, props.ttl, 'ttl', { failover: true });
+  }
   // The default prefix comes from the record name, never from the construct path: moving the construct into a Stage
   // or renaming its id must not rename its stacks or its table.
-  const prefix = props.stackNamePrefix !== undefined ? validateStackNamePrefix(props.stackNamePrefix) : prefixFromName(recordName);
+  const prefix = o.prefix !== undefined ? validateStackNamePrefix(o.prefix, o.prefixProperty) : prefixFromName(recordName);
   const tableName = props.tableName ?? `${prefix}-table`;
   validateTableName(tableName);
   const key = props.partitionKeyName ?? 'id';
   if (!/^[A-Za-z0-9_.-]{1,255}$/.test(key)) {
     throw new MultiRegionFailoverError(`\`partitionKeyName\` must be 1 to 255 letters, digits, "_", "-" or ".", got: ${key}`);
   }
-  validatePerRegion('tableKeyArns', props.tableKeyArns, regions);
-  validatePerRegion('certificateArns', props.certificateArns, regions);
+  validatePerRegion('tableKeyArns', props.tableKeyArns, o.tableRegions);
+  validatePerRegion('certificateArns', props.certificateArns, o.regions);
   const stageName = props.stageName ?? DEFAULT_STAGE;
   if (!/^[A-Za-z0-9_-]{1,128}$/.test(stageName)) {
     throw new MultiRegionFailoverError(`\`stageName\` must be 1 to 128 letters, digits, "_" or "-", got: ${stageName}`);
   }
   const routes = collectRoutes(props.routes ?? [], props.defaultRoutes ?? true);
   const exposed = exposedRoutes(routes, props.proxy ?? false);
-  const lag = validateReplicationLag(props.replicationLagAllowance);
-  validateHealthCheckPath(scope, props.healthCheck, stageName);
-  validateWebAclArns(scope, props.webAclArns, regions, account);
-  validateAlarmTopicArns(scope, props.alarmTopicArns, [...new Set([...regions, 'us-east-1'])], account);
+  if (o.report) {
+    validateHealthCheckPath(scope, props.healthCheck, stageName);
+    validateWebAclArns(scope, props.webAclArns, o.regions, o.account);
+  }
   return {
-    account,
-    regions,
     recordName,
     prefix,
     tableName,
@@ -88,8 +114,23 @@ export function resolveProps(scope: Construct, props: MultiRegionApiProps) {
     logRetention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
     recoveryAssumptions: props.recoveryAssumptions,
     strong: props.multiRegionConsistency === dynamodb.MultiRegionConsistency.STRONG,
-    lag,
   };
+}
+
+/** The resolved settings of one regional API. */
+export type ApiSettings = ReturnType<typeof resolveApiOptions>;
+
+/** Constructs that validate the regional API stacks under them (`MultiRegionApi`). */
+const API_VALIDATORS = new WeakSet<IConstruct>();
+
+/** Makes `construct` the one that reports the input errors of every `RegionalApiStack` and `ApiHealthAlarmsStack` under it. */
+export function validatesRegionalApis(construct: IConstruct): void {
+  API_VALIDATORS.add(construct);
+}
+
+/** Whether a construct above `stack` reported its input errors (`validatesRegionalApis`). */
+export function apiValidatedAbove(stack: IConstruct): boolean {
+  return stack.node.scopes.some((s) => s !== stack && API_VALIDATORS.has(s));
 }
 
 /**

@@ -1,34 +1,22 @@
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cw_actions from 'aws-cdk-lib/aws-cloudwatch-actions';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import type { Settings } from './settings';
+import { createKeyAndAlarmTopic } from '../core/encrypted-alarm-topic';
 
-/** The region's KMS key (instance storage and the alarm topic) and its encrypted alarm topic. @internal */
+/**
+ * The region's KMS key (instance storage and the alarm topic: a cross-Region encrypted replica needs a key of its own
+ * Region) and its encrypted alarm topic. @internal
+ */
 export function createKeyAndTopic(stack: Stack, region: string, s: Settings): { key: kms.Key; topic: sns.Topic } {
-  const key = new kms.Key(stack, 'Key', {
-    description: `RDS ${s.id}-${region}: instance storage and alarm topic (a cross-Region encrypted replica needs a key of its own Region)`,
-    enableKeyRotation: true,
-    removalPolicy: s.keyRemoval,
-    pendingWindow: s.keyRemoval === RemovalPolicy.DESTROY ? Duration.days(7) : undefined,
+  return createKeyAndAlarmTopic(stack, {
+    keyDescription: `RDS ${s.id}-${region}: instance storage and alarm topic (a cross-Region encrypted replica needs a key of its own Region)`,
+    topicDisplayName: `RDS ${s.id} (${region})`,
+    account: s.account,
+    keyRemoval: s.keyRemoval,
   });
-  // CloudWatch alarms publish to the KMS-encrypted topic: the service needs the key
-  // (https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services).
-  key.addToResourcePolicy(new iam.PolicyStatement({
-    sid: 'CloudWatchAlarmsPublishToEncryptedTopic',
-    principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
-    actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-    resources: ['*'],
-    conditions: { StringEquals: { 'aws:SourceAccount': s.account } },
-  }));
-  const topic = new sns.Topic(stack, 'AlarmTopic', {
-    displayName: `RDS ${s.id} (${region})`,
-    masterKey: key,
-    enforceSSL: true,
-  });
-  return { key, topic };
 }
 
 function replicaLag(instanceIdentifier: string, statistic: string): cloudwatch.Metric {

@@ -7,11 +7,12 @@ import {
   CheckedInstanceEngine, checkEngine, resolveInstanceDeletionProtection, validateBackupRetention, validateInstanceIdentifier, validateLagThreshold,
   validateStorage,
 } from './support';
-import { identifierFromUniqueName, partitionOf, validateInteger, validatePositiveDuration } from '../aurora-global-failover/support';
+import { identifierFromUniqueName, validateInteger, validatePositiveDuration } from '../aurora-global-failover/support';
 import { validateAlarmTopicArns } from '../core/alarm-topics';
 import { resolveAccount } from '../core/environment';
 import { MultiRegionFailoverError } from '../core/errors';
 import { prefixFromName, validateStackNamePrefix } from '../core/naming';
+import { partitionOf } from '../core/partition';
 import { claimRecordName, validateDnsName, validateKnownRegions, validateTtl } from '../core/validation';
 import { normalizeZoneName, validateHostedZoneId } from '../core/zones';
 

@@ -5,22 +5,13 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import { Construct } from 'constructs';
-import { ACCOUNT, build, HEALTH_ALARM, template } from './helpers';
+import { ACCOUNT, build, HEALTH_ALARM, synthErrors, template } from './helpers';
 import { AuroraGlobalFailover, AuroraGlobalFailoverProps, AuroraGlobalRegionResources, IAuroraRegionVisitor, IRegionalVpcProvider } from '../../src/aurora-global-failover';
 import { restoreEnvAfterEach } from '../util/synth';
 
 const DNS = { hostedZoneId: 'Z0123456789ABC', recordName: 'writer.db.example.com' };
 const PARAM = (name: string, region = 'us-west-2') => `/cdk-multi-region-failover/orders/${region}/${name}`;
 
-/** The validation errors `app.synth()` reports, one per line ("[path] message"), or [] when synthesis passes. */
-function synthErrors(app: App): string[] {
-  try {
-    app.synth();
-    return [];
-  } catch (e) {
-    return (e as Error).message.split('\n').filter((l) => l.startsWith('  ['));
-  }
-}
 
 /** The warnings attached to the construct and its regional stacks. */
 function warnings(db: AuroraGlobalFailover): string[] {

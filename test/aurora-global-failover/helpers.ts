@@ -26,3 +26,13 @@ export function definition(db: AuroraGlobalFailover, region: string): any {
   const parts: unknown[] = def['Fn::Join'] ? def['Fn::Join'][1] : [def];
   return JSON.parse(parts.map((x) => (typeof x === 'string' ? x : '"<T>"')).join('').replace(/""<T>""/g, '"<T>"'));
 }
+
+/** The validation errors `app.synth()` reports, one per line ("[path] message"), or [] when synthesis passes. */
+export function synthErrors(app: App): string[] {
+  try {
+    app.synth();
+    return [];
+  } catch (e) {
+    return (e as Error).message.split('\n').filter((l) => l.startsWith('  ['));
+  }
+}

@@ -7,7 +7,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { BASE, build, stacksOf, synthErrors } from './site-util';
-import { GlobalSsrSite } from '../../src/global-ssr-site';
+import { GlobalSsrSite, SsrEdgeStack, SsrOriginStack, SsrRegionStack } from '../../src/global-ssr-site';
 import { restoreEnvAfterEach } from '../util/synth';
 
 const TOPICS = {
@@ -224,5 +224,34 @@ describe('customization hooks', () => {
     expect(metric.statistic).toBe('Average');
     expect(site.globalStack.resolve(metric.dimensions)).toEqual({ DistributionId: { Ref: expect.stringMatching(/^Distribution/) }, Region: 'Global' });
     expect(site.metricDistribution('Requests', { statistic: 'Sum' }).metricName).toBe('Requests');
+  });
+});
+
+describe('building blocks', () => {
+  test('the site exposes its five stacks as building blocks: SsrRegionStack, SsrEdgeStack, SsrOriginStack', () => {
+    const site = build();
+    expect([site.drSsrRegion, site.primarySsrRegion, site.edge, site.drOrigin, site.primaryOrigin]).toEqual(stacksOf(site));
+    expect(site.primarySsrRegion).toBeInstanceOf(SsrRegionStack);
+    expect(site.drSsrRegion).toBeInstanceOf(SsrRegionStack);
+    expect(site.edge).toBeInstanceOf(SsrEdgeStack);
+    expect(site.primaryOrigin).toBeInstanceOf(SsrOriginStack);
+    expect(site.drOrigin).toBeInstanceOf(SsrOriginStack);
+    expect([site.primarySsrRegion.role, site.drSsrRegion!.role, site.primaryOrigin.role, site.drOrigin!.role]).toEqual(['primary', 'dr', 'primary', 'dr']);
+    // The existing accessors are the blocks' parts.
+    expect(site.primaryFunction).toBe(site.primarySsrRegion.ssrFunction);
+    expect(site.drFunctionUrl).toBe(site.drSsrRegion!.functionUrl);
+    expect(site.table).toBe(site.primarySsrRegion.table);
+    expect(site.distribution).toBe(site.edge.distribution);
+    expect(site.writeFailoverFunction).toBe(site.edge.writeFailoverFunction);
+    expect(site.primaryBucket).toBe(site.primaryOrigin.bucket);
+    expect(site.reconcilerFunction).toBe(site.drOrigin!.reconcilerFunction);
+    expect(site.primarySsrRegion.ssrEnvironment).toEqual(site.ssrEnvironment('primary'));
+    expect(site.drSsrRegion!.ssrEnvironment).toEqual(site.ssrEnvironment('dr'));
+  });
+
+  test('single region: no DR blocks', () => {
+    const site = build({ dr: false, drRegion: undefined });
+    expect([site.drSsrRegion, site.drOrigin]).toEqual([undefined, undefined]);
+    expect(site.primaryOrigin.reconcilerFunction).toBeUndefined();
   });
 });

@@ -1,4 +1,5 @@
 import { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
 import { MultiRegionApi, MultiRegionApiProps } from '../../src/multi-region-api';
 
 export const ACCOUNT = '111111111111';
@@ -18,5 +19,27 @@ export function buildApi(overrides: Partial<MultiRegionApiProps> = {}): MultiReg
     zoneName: 'example.com',
     recordName: 'api',
     ...overrides,
+  });
+}
+
+/**
+ * Asserts that `t` has the `HealthCheckStatus` alarm of `region` (Minimum < 1 over one 1-minute period: unhealthy; no
+ * data, the check is gone, alarms too) on the health check id read from that region's SSM parameter.
+ */
+export function expectHealthCheckStatusAlarm(t: Template, region: string, prefix = 'api-example-com', recordName = 'api.example.com'): void {
+  const name = `/cdk-multi-region-failover/${prefix}/api/${region}/health-check-id`;
+  const parameters = Object.keys(t.findParameters('*', { Type: 'AWS::SSM::Parameter::Value<String>', Default: name }));
+  expect(parameters).toHaveLength(1);
+  t.hasResourceProperties('AWS::CloudWatch::Alarm', {
+    Namespace: 'AWS/Route53',
+    MetricName: 'HealthCheckStatus',
+    Dimensions: [{ Name: 'HealthCheckId', Value: { Ref: parameters[0] } }],
+    Statistic: 'Minimum',
+    Period: 60,
+    EvaluationPeriods: 1,
+    Threshold: 1,
+    ComparisonOperator: 'LessThanThreshold',
+    TreatMissingData: 'breaching',
+    AlarmDescription: `Route 53 health check of the ${region} endpoint of ${recordName} is failing: traffic fails over away from ${region}`,
   });
 }

@@ -8,7 +8,7 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
-import { ACCOUNT } from './api-util';
+import { ACCOUNT, expectHealthCheckStatusAlarm } from './api-util';
 import { IRegionalVpcProvider } from '../../src/aurora-global-failover/props';
 import { ApiAuthorization, IRegionalApiVisitor, MultiRegionApi, MultiRegionApiProps, RegionalApi } from '../../src/multi-region-api';
 import { nagErrors, nagWarnings } from '../util/nag';
@@ -169,20 +169,7 @@ describe('item 3: HealthCheckStatus alarms of every region in us-east-1, to exis
     const t = Template.fromStack(alarms);
     t.resourceCountIs('AWS::CloudWatch::Alarm', 2);
     for (const region of ['eu-west-1', 'eu-central-1']) {
-      const parameter = Object.entries(t.toJSON().Parameters).find(([, p]: [string, any]) => p.Default === PARAM(region))!;
-      expect(parameter[1]).toEqual({ Type: 'AWS::SSM::Parameter::Value<String>', Default: PARAM(region) });
-      t.hasResourceProperties('AWS::CloudWatch::Alarm', {
-        Namespace: 'AWS/Route53',
-        MetricName: 'HealthCheckStatus',
-        Dimensions: [{ Name: 'HealthCheckId', Value: { Ref: parameter[0] } }],
-        Statistic: 'Minimum',
-        Period: 60,
-        EvaluationPeriods: 1,
-        Threshold: 1,
-        ComparisonOperator: 'LessThanThreshold',
-        TreatMissingData: 'breaching',
-        AlarmDescription: Match.stringLikeRegexp(`^Route 53 health check of the ${region} endpoint of api.example.com is failing`),
-      });
+      expectHealthCheckStatusAlarm(t, region);
     }
     // The regional stacks have no HealthCheckStatus alarm, and the old "us-east-1 only" warning is gone.
     for (const stack of api.stacks) {
