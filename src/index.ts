@@ -5,4 +5,7 @@ export * from './global-cache';
 export * from './global-ssr-site';
 export * from './multi-region-api';
 export * from './rds-cross-region-replica';
+export * from './region-switch-plan';
+export * from './regional-service';
+export * from './failover-dashboard';
 export * from './simulator';

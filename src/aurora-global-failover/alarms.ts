@@ -109,7 +109,7 @@ export function createRegionAlarms(input: RegionAlarmsInput): cloudwatch.Alarm[]
  * Missing-data handling: https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/AlarmThatSendsEmail.html#alarms-and-missing-data
  * @internal
  */
-export function createAutoFailoverTrigger(stack: Stack, clusterId: string, auto: CheckedAutoFailover, stateMachine: sfn.IStateMachine,
+export function createAutoFailoverTrigger(stack: Stack, clusterId: string, auto: CheckedAutoFailover, stateMachine: sfn.IStateMachine | undefined,
   topic: sns.ITopic): cloudwatch.IAlarm[] {
   const region = auto.targetRegion;
   const minutes = auto.evaluationPeriods;
@@ -151,6 +151,10 @@ export function createAutoFailoverTrigger(stack: Stack, clusterId: string, auto:
     ),
   });
   trigger.addAlarmAction(action);
+  if (!stateMachine) {
+    // orchestration REGION_SWITCH: the composite alarm is the Region switch plan's trigger (AuroraGlobalFailover adds it).
+    return [stalled, missing, trigger];
+  }
   new events.Rule(stack, 'AutoFailoverRule', {
     description: `Starts an unplanned failover of the Aurora global database to ${region} when PrimaryLostAlarm goes to ALARM`,
     eventPattern: {

@@ -7,10 +7,14 @@ import * as rds from 'aws-cdk-lib/aws-rds';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct, IConstruct } from 'constructs';
 import { checkConsumer, ClientVpcProvider, connect, grantSecretRead, readParameter, regionValueFor, RegionSource } from './connection';
-import { auroraEstimate } from './estimate';
+import { auroraEstimate, AuroraEstimateInput } from './estimate';
 import { AuroraGlobalPrimaryStack } from './primary-stack';
-import { AuroraGlobalDatabaseOptions, AuroraGlobalFailoverProps, AuroraGlobalRegionResources, IAuroraRegionVisitor, IRegionalVpcProvider } from './props';
+import {
+  AuroraGlobalDatabaseOptions, AuroraGlobalFailoverProps, AuroraGlobalRegionResources, AuroraOrchestration, IAuroraRegionVisitor,
+  IRegionalVpcProvider,
+} from './props';
 import { AuroraGlobalRegionStack, AuroraGlobalRegionStackProps } from './region-stack';
+import { createAuroraPlan, grantStartPlanExecution, validateOrchestrationChoice } from './region-switch';
 import { AuroraGlobalSecondaryStack } from './secondary-stack';
 import { resolveSettings, Settings } from './settings';
 import { routeAlarms } from '../core/alarm-topics';
@@ -20,6 +24,7 @@ import { partitionOf } from '../core/partition';
 import { RecoveryEstimate, RecoveryModel } from '../core/recovery';
 import { validateMultiRegionScope, validateRegions } from '../core/regions';
 import { claimStackNames } from '../core/validation';
+import { RegionSwitchPlan } from '../region-switch-plan/region-switch-plan';
 
 /**
  * An Aurora global database over 2 to 6 regions with a failover orchestrator in every region.
@@ -84,6 +89,15 @@ export class AuroraGlobalFailover extends Construct {
   public readonly primaryDatabaseStack: AuroraGlobalPrimaryStack;
   /** The secondary regions' stacks, in the order of `secondaryRegions`: member cluster, orchestrator, alarms. */
   public readonly secondaryDatabaseStacks: AuroraGlobalSecondaryStack[];
+  /** What fails the database over: the Step Functions orchestrators, or a Region switch plan. */
+  public readonly orchestration: AuroraOrchestration;
+  /**
+   * With `orchestration: AuroraOrchestration.REGION_SWITCH`: the plan, in the secondary region's stack, with one Aurora
+   * global database step (and, with `autoFailover`, a trigger on `PrimaryLostAlarm`). Add your application's other steps
+   * (DNS, capacity) to it, or make it a child plan of yours.
+   * @default - none with `AuroraOrchestration.STEP_FUNCTIONS`
+   */
+  public readonly regionSwitchPlan?: RegionSwitchPlan;
 
   private readonly byRegion = new Map<string, AuroraGlobalRegionStack>();
   private readonly s: Settings;
@@ -93,6 +107,7 @@ export class AuroraGlobalFailover extends Construct {
     validateMultiRegionScope(scope, 'AuroraGlobalFailover');
     const regions = validateRegions(props.regions, { min: 2, max: 6, property: 'regions' });
     const [primaryRegion, ...secondaryRegions] = regions;
+    this.orchestration = validateOrchestrationChoice(props, regions);
     this.primaryRegion = primaryRegion;
     this.secondaryRegions = secondaryRegions;
     const s = resolveSettings(this, props, regions);
@@ -127,7 +142,7 @@ export class AuroraGlobalFailover extends Construct {
     this.vpcProvider = props.vpcProvider ?? new ClientVpcProvider((region) => this.sourceOf(region));
 
     // ---- recovery estimate
-    this.recoveryEstimate = auroraEstimate({
+    const estimateInput: AuroraEstimateInput = {
       primaryRegion,
       secondaryRegions,
       isPostgres: s.checked.isPostgres,
@@ -136,10 +151,21 @@ export class AuroraGlobalFailover extends Construct {
       pollInterval: s.pollInterval,
       auto: s.auto,
       assumptions: props.recoveryAssumptions,
-    });
+    };
+    // With a Region switch plan this first estimate only gives the plan's Aurora step its recovery point (`auroraStep` reads
+    // `recoveryEstimate`); the plan's estimate then replaces it.
+    this.recoveryEstimate = auroraEstimate(estimateInput);
+    let rtoSettings = [...(s.auto ? ['`autoFailover.evaluationPeriods`'] : []), '`pollInterval`'];
+    if (this.orchestration === AuroraOrchestration.REGION_SWITCH) {
+      const created = createAuroraPlan({
+        aurora: this, props, stack: this.secondaryDatabaseStacks[0], gid: s.gid, auto: s.auto, estimate: estimateInput,
+      });
+      this.regionSwitchPlan = created.plan;
+      this.recoveryEstimate = created.estimate;
+      rtoSettings = s.auto ? ['`autoFailover.evaluationPeriods`'] : ['`autoFailover` (a plan trigger)'];
+    }
     // Only the settings that change a term of this configuration (no promotion override: it is an assumption, not a lever).
-    RecoveryModel.enforce('AuroraGlobalFailover', this.recoveryEstimate, props.recoveryObjectives,
-      [...(s.auto ? ['`autoFailover.evaluationPeriods`'] : []), '`pollInterval`'],
+    RecoveryModel.enforce('AuroraGlobalFailover', this.recoveryEstimate, props.recoveryObjectives, rtoSettings,
       s.checked.isPostgres ? ['`managedRpo` (Aurora PostgreSQL, at least 20 s)'] : []);
 
     // ---- your alarm topics: every alarm of each regional stack, the composite trigger included
@@ -272,10 +298,16 @@ export class AuroraGlobalFailover extends Construct {
   /**
    * Lets `grantee` start the failover state machine of `region` (`states:StartExecution`), e.g. an operator role or a
    * runbook. Anyone with it can start an unplanned failover with data loss: grant it narrowly. The state machine is
-   * named by its deterministic ARN, so the grantee may live in any stack.
+   * named by its deterministic ARN, so the grantee may live in any stack. With `orchestration: REGION_SWITCH` it grants
+   * `arc-region-switch:StartPlanExecution` on the plan instead (IAM does not restrict the target region: the grant covers
+   * executions that activate either region).
+   * @see https://docs.aws.amazon.com/arc-region-switch/latest/api/API_StartPlanExecution.html
    */
   public grantStartFailover(grantee: iam.IGrantable, region: string): iam.Grant {
     this.regionalResources(region);
+    if (this.regionSwitchPlan) {
+      return grantStartPlanExecution(this.regionSwitchPlan, grantee, this.s.account);
+    }
     const arn = `arn:${partitionOf(region)}:states:${region}:${this.s.account}:stateMachine:${this.globalClusterIdentifier}-failover`;
     return iam.Grant.addToPrincipal({ grantee, actions: ['states:StartExecution'], resourceArns: [arn] });
   }
@@ -323,6 +355,7 @@ export class AuroraGlobalFailover extends Construct {
       removalPolicy: props.removalPolicy,
       replicationLagThreshold: props.replicationLagThreshold,
       managedRpo: props.managedRpo,
+      orchestration: props.orchestration,
       writerCpuThreshold: props.writerCpuThreshold,
       writerConnectionsThreshold: props.writerConnectionsThreshold,
       pollInterval: props.pollInterval,

@@ -52,7 +52,8 @@ export interface RegionPublication {
   readonly securityGroupId: string;
   readonly secretArn: string;
   readonly readerEndpoint: string;
-  readonly stateMachineArn: string;
+  /** The failover state machine's ARN (none with a Region switch plan). */
+  readonly stateMachineArn?: string;
 }
 
 /**
@@ -76,7 +77,9 @@ export function publishRegion(p: RegionPublication): void {
   }
   output(stack, 'ReaderEndpoint', p.readerEndpoint, `Reader endpoint of the ${region} cluster ${gid}-${region}`);
   output(stack, 'SecretArn', p.secretArn, `Master secret of ${gid} in ${region} (${p.isPrimary ? 'the primary secret' : 'its replica'})`);
-  output(stack, 'StateMachineArn', p.stateMachineArn, `Failover state machine of ${gid} in ${region}: start it with {"mode":"switchover"|"failover","targetRegion":"..."}`);
+  if (p.stateMachineArn) {
+    output(stack, 'StateMachineArn', p.stateMachineArn, `Failover state machine of ${gid} in ${region}: start it with {"mode":"switchover"|"failover","targetRegion":"..."}`);
+  }
 }
 
 /** Adds a CfnOutput (no export: outputs are for people and scripts, not for other stacks). @internal */

@@ -62,6 +62,15 @@ function promotionTerm(assumptions: RecoveryAssumptions | undefined): RecoveryTe
   };
 }
 
+function dnsCacheTerm(): RecoveryTerm {
+  return {
+    label: 'global writer endpoint DNS cache',
+    duration: GLOBAL_ENDPOINT_DNS_CACHE,
+    basis: RecoveryBasis.ASSUMPTION,
+    source: `AWS advises clients of the global writer endpoint to cache DNS for a low value "such as 5 seconds" (${AURORA_DR_DOC}); your clients' setting, not this construct's`,
+  };
+}
+
 function recoveryPoint(input: AuroraEstimateInput): RecoveryPointInput {
   if (input.managedRpoSeconds === undefined) {
     return {
@@ -98,17 +107,33 @@ export function auroraEstimate(input: AuroraEstimateInput): RecoveryEstimate {
     { label: 'pre-checks and API call', duration: ORCHESTRATION_OVERHEAD, basis: RecoveryBasis.ASSUMPTION, source: 'a handful of RDS API calls' },
     promotionTerm(input.assumptions),
     { label: 'status poll interval', duration: input.pollInterval, basis: RecoveryBasis.DOCUMENTED, setting: '`pollInterval`', minimum: Duration.seconds(1) },
-    {
-      label: 'global writer endpoint DNS cache',
-      duration: GLOBAL_ENDPOINT_DNS_CACHE,
-      basis: RecoveryBasis.ASSUMPTION,
-      source: `AWS advises clients of the global writer endpoint to cache DNS for a low value "such as 5 seconds" (${AURORA_DR_DOC}); your clients' setting, not this construct's`,
-    },
+    dnsCacheTerm(),
   ];
   return RecoveryModel.estimate({
     summary: `Aurora global failover (${input.auto ? 'automatic' : 'manual'})`,
     detection: detectionTerms(input.auto),
     propagation,
+    rpo: recoveryPoint(input),
+  });
+}
+
+/**
+ * The recovery estimate with `orchestration: REGION_SWITCH`: the plan's own estimate (its trigger, or none: then a person
+ * must execute the plan and the RTO is unbounded; its Aurora step's promotion), with Aurora's terms where this construct
+ * knows them better: the trigger is the composite `PrimaryLostAlarm`, whose time is the replication-stalled alarm's
+ * (documented, `autoFailover.evaluationPeriods`) rather than the plan's assumption for an alarm it cannot read; and the
+ * clients' DNS cache of the global writer endpoint after the promotion. RPO: Aurora's (the Aurora step's is the same).
+ * @internal
+ */
+export function regionSwitchEstimate(plan: RecoveryEstimate, planName: string, input: AuroraEstimateInput): RecoveryEstimate {
+  const detection = plan.detectionTerms.flatMap((t) => (t.label.startsWith('trigger alarm ') ? detectionTerms(input.auto) : [t]));
+  return RecoveryModel.estimate({
+    summary: `Aurora global failover (Region switch plan ${planName}, ${input.auto ? 'automatic' : 'manual'})`,
+    detection,
+    propagation: [...plan.propagationTerms, dnsCacheTerm()],
+    // The plan's reason names its own `addTrigger`; this construct's lever is `autoFailover`.
+    noAutomaticRecovery: input.auto || !plan.noAutomaticRecovery ? plan.noAutomaticRecovery
+      : `a person must execute the Region switch plan ${planName} (activate ${input.secondaryRegions[0]}, ungraceful): no trigger starts it (\`autoFailover\` adds one)`,
     rpo: recoveryPoint(input),
   });
 }

@@ -9,6 +9,50 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { RecoveryAssumptions, RecoveryObjectives } from '../core/recovery';
+import { AuroraGlobalBehavior } from '../region-switch-plan/props';
+
+/**
+ * What fails the global database over: this library's Step Functions orchestrator (one per region) or an ARC Region switch
+ * plan. See the README's comparison ("Step Functions orchestrator or Region switch plan").
+ */
+export enum AuroraOrchestration {
+  /** A state machine `<globalClusterIdentifier>-failover` and its function in every region (2 to 6 regions). */
+  STEP_FUNCTIONS = 'STEP_FUNCTIONS',
+  /**
+   * An ARC Region switch plan (`AWS::ARCRegionSwitch::Plan`) with an Aurora global database step: exactly 2 regions, no
+   * state machine. Executions run on the data plane of the region being activated.
+   * @see https://docs.aws.amazon.com/r53recovery/latest/dg/data-and-control-planes-rs.html
+   */
+  REGION_SWITCH = 'REGION_SWITCH',
+}
+
+/** The Region switch plan of `orchestration: AuroraOrchestration.REGION_SWITCH`. */
+export interface AuroraRegionSwitchOptions {
+  /**
+   * The plan's name (1 to 32 letters, digits and hyphens).
+   * @default - the global cluster identifier (set this when it is longer than 32 characters)
+   * @see https://docs.aws.amazon.com/arc-region-switch/latest/api/API_Plan.html
+   */
+  readonly planName?: string;
+  /**
+   * What a graceful execution calls. An ungraceful execution always fails over (`FailoverGlobalCluster` with
+   * `AllowDataLoss`). With `autoFailover` it must be `FAILOVER`: AWS does not document in which mode a trigger executes.
+   * @default - AuroraGlobalBehavior.SWITCHOVER_ONLY; AuroraGlobalBehavior.FAILOVER with `autoFailover`
+   * @see https://docs.aws.amazon.com/arc-region-switch/latest/api/API_GlobalAuroraConfiguration.html
+   */
+  readonly behavior?: AuroraGlobalBehavior;
+  /**
+   * How long Region switch waits for the Aurora step (whole minutes).
+   * @default Duration.minutes(60) (Region switch's default)
+   */
+  readonly timeout?: Duration;
+  /**
+   * With `autoFailover`: the least time between two executions the trigger starts (whole minutes).
+   * @default Duration.minutes(60)
+   * @see https://docs.aws.amazon.com/arc-region-switch/latest/api/API_Trigger.html
+   */
+  readonly minDelayBetweenExecutions?: Duration;
+}
 
 /**
  * Supplies the VPC of each region. Implement it to bring your own VPCs: `vpcForRegion` is called once per
@@ -175,6 +219,14 @@ export interface AuroraGlobalDatabaseOptions {
    */
   readonly writerConnectionsThreshold?: number;
   /**
+   * What fails the database over: the Step Functions orchestrator in every region, or (exactly 2 regions) an ARC Region
+   * switch plan, which `AuroraGlobalFailover` creates in the secondary region's stack. With `REGION_SWITCH` a regional
+   * stack builds no orchestrator, and `pollInterval`, `maxPollAttempts` and `logRetention` are refused.
+   * @default AuroraOrchestration.STEP_FUNCTIONS
+   * @see https://docs.aws.amazon.com/r53recovery/latest/dg/region-switch.html
+   */
+  readonly orchestration?: AuroraOrchestration;
+  /**
    * Time between status polls of the orchestrator.
    * @default Duration.seconds(15)
    */
@@ -255,10 +307,16 @@ export interface AuroraGlobalFailoverProps extends AuroraGlobalDatabaseOptions, 
   readonly alarmTopicArns?: { [region: string]: string };
   /**
    * Start an unplanned failover automatically when your independent primary-health alarm says the primary is down
-   * AND replication to the target has stalled or stopped reporting.
-   * @default - off: an operator starts the state machine
+   * AND replication to the target has stalled or stopped reporting. With `REGION_SWITCH` the same composite alarm is the
+   * plan's trigger.
+   * @default - off: an operator starts the state machine (or executes the plan)
    */
   readonly autoFailover?: AutoFailoverOptions;
+  /**
+   * The Region switch plan, with `orchestration: AuroraOrchestration.REGION_SWITCH` only.
+   * @default - plan named after the global cluster, switchover when graceful, failover when ungraceful, 60 min timeout
+   */
+  readonly regionSwitch?: AuroraRegionSwitchOptions;
   /**
    * Objectives the configuration must meet; synthesis fails when the `recoveryEstimate` budget misses one.
    * `rpo` can only be met with `managedRpo`.
@@ -301,16 +359,22 @@ export interface AuroraGlobalRegionResources {
   readonly alarmTopic: sns.ITopic;
   /** The region's alarms (with `autoFailover`, the target region's also holds the composite trigger alarm). */
   readonly alarms: cloudwatch.IAlarm[];
-  /** The region's failover state machine. */
-  readonly stateMachine: sfn.IStateMachine;
+  /**
+   * The region's failover state machine.
+   * @default - none with `orchestration: AuroraOrchestration.REGION_SWITCH`
+   */
+  readonly stateMachine?: sfn.IStateMachine;
   /** The ARN of the master secret in this region (the primary secret, or its replica): a token of the region's stack. */
   readonly secretArn: string;
   /** The reader endpoint of the region's cluster: a token of the region's stack. */
   readonly readerEndpoint: string;
   /** The port of every member cluster (the engine's default port). */
   readonly port: number;
-  /** The Lambda behind the state machine. */
-  readonly orchestratorFunction: lambda.IFunction;
+  /**
+   * The Lambda behind the state machine.
+   * @default - none with `orchestration: AuroraOrchestration.REGION_SWITCH`
+   */
+  readonly orchestratorFunction?: lambda.IFunction;
 }
 
 /**

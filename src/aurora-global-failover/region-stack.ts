@@ -9,7 +9,7 @@ import { createAutoFailoverTrigger, createKeyAndTopic, createRegionAlarms } from
 import { publishParameters, output, publishRegion } from './connection';
 import { createDatabaseVpc } from './network';
 import { FailoverOrchestrator } from './orchestrator';
-import { AuroraGlobalDatabaseOptions, AuroraGlobalRegionResources, IRegionalVpcProvider } from './props';
+import { AuroraGlobalDatabaseOptions, AuroraGlobalRegionResources, AuroraOrchestration, IRegionalVpcProvider } from './props';
 import { secretReplicaArn } from './secret-replica';
 import { DatabaseSettings, memberClusterArns, resolveDatabaseOptions } from './settings';
 import { validateGlobalClusterIdentifier } from './support';
@@ -73,7 +73,7 @@ export abstract class AuroraGlobalRegionStack extends Stack {
   /** @internal */
   protected readonly _settings: DatabaseSettings;
   private readonly ownVpc: boolean;
-  private parts?: { readonly resources: AuroraGlobalRegionResources; readonly orchestrator: FailoverOrchestrator; readonly writerDnsName?: string };
+  private parts?: { readonly resources: AuroraGlobalRegionResources; readonly orchestrator?: FailoverOrchestrator; readonly writerDnsName?: string };
 
   /**
    * @param dependsOn a stack this one deploys after (a secondary's primary stack), added before any resource
@@ -112,9 +112,17 @@ export abstract class AuroraGlobalRegionStack extends Stack {
     return [Fn.select(0, Fn.getAzs()), Fn.select(1, Fn.getAzs())];
   }
 
-  /** The region's failover orchestrator (state machine `<globalClusterIdentifier>-failover` and its function). */
+  /**
+   * The region's failover orchestrator (state machine `<globalClusterIdentifier>-failover` and its function). With
+   * `orchestration: AuroraOrchestration.REGION_SWITCH` there is none, and reading it throws.
+   */
   public get orchestrator(): FailoverOrchestrator {
-    return this.completed().orchestrator;
+    const { orchestrator } = this.completed();
+    if (!orchestrator) {
+      throw new MultiRegionFailoverError(`${this.node.path} has no failover orchestrator: \`orchestration\` is AuroraOrchestration.REGION_SWITCH `
+        + '(the Region switch plan fails the database over)');
+    }
+    return orchestrator;
   }
 
   /** Everything the stack created in its region. */
@@ -179,7 +187,8 @@ export abstract class AuroraGlobalRegionStack extends Stack {
       writerCpuThreshold: s.writerCpuThreshold,
       writerConnectionsThreshold: s.writerConnectionsThreshold,
     });
-    const orchestrator = new FailoverOrchestrator(this, 'Orchestrator', {
+    // With a Region switch plan (AuroraGlobalFailover creates it) no state machine is built.
+    const orchestrator = s.orchestration === AuroraOrchestration.REGION_SWITCH ? undefined : new FailoverOrchestrator(this, 'Orchestrator', {
       globalClusterIdentifier: gid,
       clusterArns,
       topic,
@@ -191,7 +200,7 @@ export abstract class AuroraGlobalRegionStack extends Stack {
       removalPolicy: s.keyRemoval,
     });
     const allAlarms = member.autoFailover
-      ? [...alarms, ...createAutoFailoverTrigger(this, clusterId, member.autoFailover, orchestrator.stateMachine, topic)]
+      ? [...alarms, ...createAutoFailoverTrigger(this, clusterId, member.autoFailover, orchestrator?.stateMachine, topic)]
       : alarms;
     const secretArn = member.secretArn ?? secretReplicaArn(this, gid, this.regions[0]);
     const resources: AuroraGlobalRegionResources = {
@@ -207,8 +216,8 @@ export abstract class AuroraGlobalRegionStack extends Stack {
       cluster: member.cluster,
       alarmTopic: topic,
       alarms: allAlarms,
-      stateMachine: orchestrator.stateMachine,
-      orchestratorFunction: orchestrator.handler,
+      stateMachine: orchestrator?.stateMachine,
+      orchestratorFunction: orchestrator?.handler,
       secretArn,
       readerEndpoint: member.readerEndpoint,
       port: s.port,
@@ -225,7 +234,7 @@ export abstract class AuroraGlobalRegionStack extends Stack {
       securityGroupId: member.securityGroup.securityGroupId,
       secretArn,
       readerEndpoint: member.readerEndpoint,
-      stateMachineArn: orchestrator.stateMachine.stateMachineArn,
+      stateMachineArn: orchestrator?.stateMachine.stateMachineArn,
     });
   }
 

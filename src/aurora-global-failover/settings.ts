@@ -3,7 +3,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import { Construct } from 'constructs';
-import { AuroraGlobalDatabaseOptions, AuroraGlobalFailoverProps } from './props';
+import { AuroraGlobalDatabaseOptions, AuroraGlobalFailoverProps, AuroraOrchestration } from './props';
 import {
   CheckedEngine, identifierFromUniqueName, validateEngine, validateGlobalClusterIdentifier, validateInstanceType, validateInteger,
   validatePositiveDuration,
@@ -40,6 +40,7 @@ export interface DatabaseSettings {
   readonly writerCpuThreshold?: number;
   readonly writerConnectionsThreshold?: number;
   readonly logRetention: logs.RetentionDays;
+  readonly orchestration: AuroraOrchestration;
 }
 
 /** Checked configuration of `AuroraGlobalFailover`: the database settings and what the composition adds. @internal */
@@ -80,6 +81,7 @@ function globalClusterIdentifier(scope: Construct, props: AuroraGlobalFailoverPr
  * @internal
  */
 export function resolveDatabaseOptions(o: AuroraGlobalDatabaseOptions): DatabaseSettings {
+  const orchestration = validateOrchestration(o);
   const engine = o.engine ?? rds.DatabaseClusterEngine.auroraPostgres({ version: rds.AuroraPostgresEngineVersion.VER_16_9 });
   const checked = validateEngine(engine);
   const instanceType = o.instanceType ?? ec2.InstanceType.of(ec2.InstanceClass.R6G, ec2.InstanceSize.LARGE);
@@ -114,7 +116,30 @@ export function resolveDatabaseOptions(o: AuroraGlobalDatabaseOptions): Database
     writerCpuThreshold: o.writerCpuThreshold,
     writerConnectionsThreshold: o.writerConnectionsThreshold,
     logRetention: o.logRetention ?? logs.RetentionDays.THREE_MONTHS,
+    orchestration,
   };
+}
+
+/** The orchestration, and no setting of the Step Functions orchestrator with a Region switch plan. */
+function validateOrchestration(o: AuroraGlobalDatabaseOptions): AuroraOrchestration {
+  const orchestration = o.orchestration ?? AuroraOrchestration.STEP_FUNCTIONS;
+  if (!Object.values(AuroraOrchestration).includes(orchestration)) {
+    throw new MultiRegionFailoverError(`\`orchestration\` must be an AuroraOrchestration (STEP_FUNCTIONS or REGION_SWITCH), got: ${String(orchestration)}`);
+  }
+  if (orchestration === AuroraOrchestration.REGION_SWITCH) {
+    const orchestratorOnly: [string, unknown][] = [
+      ['pollInterval', o.pollInterval && `${o.pollInterval.toSeconds()} s`],
+      ['maxPollAttempts', o.maxPollAttempts],
+      ['logRetention', o.logRetention],
+    ];
+    for (const [name, value] of orchestratorOnly) {
+      if (value !== undefined) {
+        throw new MultiRegionFailoverError(`\`${name}\` configures the Step Functions orchestrator, which \`orchestration: AuroraOrchestration.REGION_SWITCH\` `
+          + `does not build, got: ${value}`);
+      }
+    }
+  }
+  return orchestration;
 }
 
 /** The ARN of every member cluster, `<gid>-<region>` in each region. @internal */

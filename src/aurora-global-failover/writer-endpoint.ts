@@ -6,7 +6,7 @@ import { Construct, IConstruct } from 'constructs';
 import { WriterDnsRecordOptions } from './props';
 import { validateGlobalClusterIdentifier } from './support';
 import { validateDns, validateDnsRecord, wasChecked } from './validation';
-import { NagSuppressions } from '../core/nag';
+import { suppressAwsCustomResourceProvider as suppressProvider } from '../core/nag';
 import { partitionOf } from '../core/partition';
 import { validateStackRegion } from '../core/regions';
 
@@ -99,17 +99,7 @@ export class GlobalWriterEndpoint extends Construct {
  * @internal
  */
 export function suppressAwsCustomResourceProvider(stack: Stack): void {
-  const provider = stack.node.tryFindChild(`AWS${cr.AwsCustomResource.PROVIDER_FUNCTION_UUID.replace(/-/g, '')}`);
-  if (!provider) {
-    return;
-  }
-  NagSuppressions.addResourceSuppressions(provider, [{
-    id: 'AwsSolutions-L1',
-    reason: 'aws-cdk-lib\'s AwsCustomResource provider picks its own Node.js runtime; it runs once per deployment to read a value (the global writer endpoint, the secret replica ARN) and serves no traffic',
-  }]);
-  NagSuppressions.addResourceSuppressions(provider.node.findChild('ServiceRole'), [{
-    id: 'AwsSolutions-IAM4',
-    reason: 'AWSLambdaBasicExecutionRole only lets aws-cdk-lib\'s AwsCustomResource provider write its own logs; its other permissions are the read calls of this construct (rds:DescribeGlobalClusters on this global cluster, secretsmanager:ListSecrets)',
-    appliesTo: ['Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole'],
-  }]);
+  suppressProvider(stack,
+    'aws-cdk-lib\'s AwsCustomResource provider picks its own Node.js runtime; it runs once per deployment to read a value (the global writer endpoint, the secret replica ARN) and serves no traffic',
+    'AWSLambdaBasicExecutionRole only lets aws-cdk-lib\'s AwsCustomResource provider write its own logs; its other permissions are the read calls of this construct (rds:DescribeGlobalClusters on this global cluster, secretsmanager:ListSecrets)');
 }

@@ -1,4 +1,5 @@
 import { CfnResource, Stack } from 'aws-cdk-lib';
+import * as cr from 'aws-cdk-lib/custom-resources';
 import { IConstruct } from 'constructs';
 
 /**
@@ -73,4 +74,24 @@ export class NagSuppressions {
   }
 
   private constructor() {}
+}
+
+/**
+ * The `AwsCustomResource` provider is a stack-level singleton function owned by aws-cdk-lib: one suppression each for its
+ * runtime (AwsSolutions-L1) and its basic execution role (AwsSolutions-IAM4), with what it does in this stack.
+ * @param runtimeReason why its Node.js runtime is acceptable here (what it runs for)
+ * @param roleReason what its role may do besides writing its logs
+ * @internal
+ */
+export function suppressAwsCustomResourceProvider(stack: Stack, runtimeReason: string, roleReason: string): void {
+  const provider = stack.node.tryFindChild(`AWS${cr.AwsCustomResource.PROVIDER_FUNCTION_UUID.replace(/-/g, '')}`);
+  if (!provider) {
+    return;
+  }
+  NagSuppressions.addResourceSuppressions(provider, [{ id: 'AwsSolutions-L1', reason: runtimeReason }]);
+  NagSuppressions.addResourceSuppressions(provider.node.findChild('ServiceRole'), [{
+    id: 'AwsSolutions-IAM4',
+    reason: roleReason,
+    appliesTo: ['Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole'],
+  }]);
 }

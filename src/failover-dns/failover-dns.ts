@@ -10,6 +10,8 @@ import { routeAlarms, validateAlarmTopicArns } from '../core/alarm-topics';
 import { MultiRegionFailoverError } from '../core/errors';
 import { RecoveryEstimate, RecoveryModel, RecoveryObjectives } from '../core/recovery';
 import { claimRecordName, validateDnsName, validateKnownRegions, validateTtl } from '../core/validation';
+import { wireRegionSwitchPlan } from '../region-switch-plan/record-wiring';
+import type { RegionSwitchPlan } from '../region-switch-plan/region-switch-plan';
 
 /** The only region that serves Route 53 ARC's recovery-control configuration API. */
 const ARC_CONFIG_REGION = 'us-west-2';
@@ -113,6 +115,8 @@ export class FailoverDns extends Construct {
   public readonly routingControlArns: string[];
 
   private readonly byRegion = new Map<string, FailoverEndpointRecord>();
+  private readonly routing: FailoverRouting;
+  private regionSwitchPlan?: RegionSwitchPlan;
 
   constructor(scope: Construct, id: string, props: FailoverDnsProps) {
     super(scope, id);
@@ -148,6 +152,7 @@ export class FailoverDns extends Construct {
 
     // Every endpoint except the last of a failover chain can be the one that fails.
     const routing = props.routing ?? FailoverRouting.FAILOVER;
+    this.routing = routing;
     const candidates = routing === FailoverRouting.FAILOVER ? this.endpointRecords.slice(0, -1) : this.endpointRecords;
     this.routeAlarmsTo(props.alarmTopicArns);
     this.recoveryEstimate = RecoveryModel.worst(candidates.map((r) => r.recoveryEstimate));
@@ -166,6 +171,29 @@ export class FailoverDns extends Construct {
       throw new MultiRegionFailoverError(`no endpoint for region ${region}, got: ${[...this.byRegion.keys()].join(', ')}`);
     }
     return record;
+  }
+
+  /**
+   * Attaches the health checks of `plan`'s Route 53 step for this record (`plan.failoverDnsStep(this)`) to the records, so
+   * executing the plan moves the traffic: the PRIMARY record (every record with latency routing) gets a CALCULATED check
+   * of the endpoint's own check, the routing control's (if any) and the plan's, healthy only while all are; the SECONDARY
+   * keeps its own check. Automatic failover still works when nobody runs the plan: the endpoint's check still turns the
+   * record unhealthy. In another stack than the plan's, the records read the plan's check id from its SSM parameter when
+   * they deploy, and this stack depends on the plan's. Latency routing needs an active/active plan.
+   * @see https://docs.aws.amazon.com/r53recovery/latest/dg/route53-health-check-block.html
+   */
+  public useRegionSwitchPlan(plan: RegionSwitchPlan): void {
+    const what = `FailoverDns ${this.node.path}`;
+    if (this.regionSwitchPlan) {
+      throw new MultiRegionFailoverError(`\`useRegionSwitchPlan\` must be called once on ${what}, got a second call (plans ${this.regionSwitchPlan.node.path} and ${plan.node.path})`);
+    }
+    wireRegionSwitchPlan(plan, {
+      what,
+      recordName: this.recordName,
+      routing: this.routing,
+      records: [...this.byRegion].map(([region, record]) => ({ region, record })), // insertion order: priority order
+    });
+    this.regionSwitchPlan = plan;
   }
 
   /** Route 53's `HealthCheckStatus` of the endpoint in `endpointRegion` (1 healthy, 0 unhealthy; us-east-1 metric). */

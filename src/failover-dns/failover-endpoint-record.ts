@@ -8,6 +8,7 @@ import { EvaluateTargetHealthAlias, SameZoneAlias, validateSameZoneAlias } from 
 import { validateEndpoint, validateRecordTypes } from './endpoint-validation';
 import { healthCheckStatusMetric, resolveRecordName, validatedAbove, validateHealthCheckOptions } from './internal';
 import { FailoverEndpoint, FailoverHealthCheckOptions, FailoverRouting, HealthCheckProtocol } from './options';
+import { attachPlanHealthCheck, validateRegionSwitchHealthCheck } from './region-switch';
 import { MultiRegionFailoverError } from '../core/errors';
 import { RecoveryAssumptions, RecoveryEstimate, RecoveryModel } from '../core/recovery';
 import { FAILOVER_TTL_WARNING_SECONDS, validateDnsName, validateKnownRegions, validateTtl } from '../core/validation';
@@ -149,6 +150,11 @@ export class FailoverEndpointRecord extends Construct {
   public readonly recoveryEstimate: RecoveryEstimate;
 
   private readonly healthCheckSettings: Required<Pick<FailoverHealthCheckOptions, 'interval' | 'failureThreshold'>>;
+  /** Whether this endpoint only has the SECONDARY record of the last failover level. */
+  private readonly lastSecondary: boolean;
+  /** The endpoint's own check (created or given), before any routing control. */
+  private readonly ownHealthCheck?: route53.IHealthCheck;
+  private planHealthCheck?: route53.HealthCheck;
 
   constructor(scope: Construct, id: string, props: FailoverEndpointRecordProps) {
     super(scope, id);
@@ -159,11 +165,13 @@ export class FailoverEndpointRecord extends Construct {
 
     this.recordName = resolveRecordName(props.recordName, props.zone);
     const ttl = this.validateProps(props, hc, isAlias);
+    this.lastSecondary = routing === FailoverRouting.FAILOVER && props.priority === props.endpointCount - 1;
 
     // Health checks: the endpoint's own (created here or given), gated by the routing control when there is one.
     const created = endpoint.existingHealthCheck || endpoint.evaluateTargetHealthOnly ? undefined : this.createHealthCheck(endpoint, hc);
     this.endpointHealthCheck = created;
     let healthCheck: route53.IHealthCheck | undefined = endpoint.existingHealthCheck ?? created;
+    this.ownHealthCheck = healthCheck;
     if (props.routingControlArn) {
       this.routingControlHealthCheck = this.createRoutingControlHealthCheck(props.routingControlArn);
       healthCheck = this.combineWithRoutingControl(healthCheck, this.routingControlHealthCheck);
@@ -209,6 +217,28 @@ export class FailoverEndpointRecord extends Construct {
       throw new MultiRegionFailoverError(`endpoint ${this.node.id} has no health check (\`evaluateTargetHealthOnly\`), so it has no \`HealthCheckStatus\` metric`);
     }
     return healthCheckStatusMetric(this.healthCheck, props);
+  }
+
+  /** The CALCULATED check `addRegionSwitchHealthCheck` attached to this endpoint's records, if any. */
+  public get regionSwitchHealthCheck(): route53.IHealthCheck | undefined {
+    return this.planHealthCheck;
+  }
+
+  /**
+   * Gates this endpoint's PRIMARY (or latency) records with the health check of an ARC Region switch plan: a CALCULATED
+   * check of the endpoint's check, the routing control's (if any) and the plan's, `HealthThreshold` = their number. The
+   * endpoint failing still fails the record over; executing the plan does too. Not for the last endpoint of a failover
+   * chain: its SECONDARY keeps its own check (see `FailoverDns.useRegionSwitchPlan`).
+   *
+   * @param planHealthCheckId the id of the plan's health check for this record name and this endpoint's Region, as a value
+   * of this construct's stack (e.g. read from the SSM parameter `RegionSwitchPlan.healthCheckParameterName`)
+   * @see https://docs.aws.amazon.com/r53recovery/latest/dg/route53-health-check-block.html
+   */
+  public addRegionSwitchHealthCheck(planHealthCheckId: string): route53.IHealthCheck {
+    const own = [this.ownHealthCheck, this.routingControlHealthCheck].filter((h): h is route53.IHealthCheck => h !== undefined);
+    validateRegionSwitchHealthCheck(`endpoint ${this.node.id} of ${this.recordName}`, this.planHealthCheck !== undefined, this.lastSecondary, own.length);
+    this.planHealthCheck = attachPlanHealthCheck(this, this.records, own, planHealthCheckId);
+    return this.planHealthCheck;
   }
 
   /**

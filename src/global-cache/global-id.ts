@@ -3,7 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
-import { NagSuppressions } from '../core/nag';
+import { suppressAwsCustomResourceProvider } from '../core/nag';
 import { partitionOf } from '../core/partition';
 
 /** The root of every SSM parameter `GlobalCache` writes. */
@@ -84,17 +84,7 @@ export function publishParameters(stack: Stack, cacheName: string, values: { [na
  * runtime (L1) and its basic execution role (IAM4).
  */
 function suppressProvider(stack: Stack): void {
-  const provider = stack.node.tryFindChild(`AWS${cr.AwsCustomResource.PROVIDER_FUNCTION_UUID.replace(/-/g, '')}`);
-  if (!provider) {
-    return;
-  }
-  NagSuppressions.addResourceSuppressions(provider, [{
-    id: 'AwsSolutions-L1',
-    reason: 'aws-cdk-lib\'s AwsCustomResource provider picks its own Node.js runtime; here it writes the global datastore id into an SSM parameter of each secondary region when the stack deploys, and serves no traffic',
-  }]);
-  NagSuppressions.addResourceSuppressions(provider.node.findChild('ServiceRole'), [{
-    id: 'AwsSolutions-IAM4',
-    reason: 'AWSLambdaBasicExecutionRole only lets aws-cdk-lib\'s AwsCustomResource provider write its own logs; its other permissions are ssm:PutParameter/DeleteParameter on the global datastore id parameters of the secondary regions',
-    appliesTo: ['Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole'],
-  }]);
+  suppressAwsCustomResourceProvider(stack,
+    'aws-cdk-lib\'s AwsCustomResource provider picks its own Node.js runtime; here it writes the global datastore id into an SSM parameter of each secondary region when the stack deploys, and serves no traffic',
+    'AWSLambdaBasicExecutionRole only lets aws-cdk-lib\'s AwsCustomResource provider write its own logs; its other permissions are ssm:PutParameter/DeleteParameter on the global datastore id parameters of the secondary regions');
 }

@@ -9,8 +9,9 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { BodyHashFunction } from './body-hash-function';
 import { ACTIVE_ORIGIN_PRIMARY, renderEdgeFunctionCode } from './edge-function';
+import { httpOrigin } from './http-origins';
 import { distributionArnParameterName, readParameter } from './origin-stack';
-import { SsrWriteSigning } from './props';
+import { SsrHttpOrigins, SsrWriteSigning } from './props';
 import { SiteSettings } from './settings';
 import { suppressSingletons } from './singletons';
 import { urlHostParameterName } from './ssr-region';
@@ -45,6 +46,8 @@ export type EdgeSettings = Pick<SiteSettings, 'siteName' | 'account' | 'domainNa
   readonly logging: boolean;
   readonly priceClass: cloudfront.PriceClass;
   readonly webAclArn?: string;
+  /** Regional HTTPS origins instead of the SSR function URLs: no OAC, no body hash. */
+  readonly httpOrigins?: SsrHttpOrigins;
 };
 
 /** What the us-east-1 stack exposes. @internal */
@@ -76,7 +79,7 @@ export function buildGlobal(g: Stack, s: EdgeSettings): GlobalParts {
   const ssr = ssrOrigins(g, s);
   const keyValueStore = s.writeFailover ? activeOriginStore(g, s) : undefined;
   const edgeFunction = ssr.dr ? edgeRouter(g, s, keyValueStore) : undefined;
-  const bodyHashFunction = s.writeSigning === SsrWriteSigning.EDGE_BODY_HASH ? bodyHash(g, s) : undefined;
+  const bodyHashFunction = !s.httpOrigins && s.writeSigning === SsrWriteSigning.EDGE_BODY_HASH ? bodyHash(g, s) : undefined;
 
   const ssrBehavior = (origin: cloudfront.IOrigin, methods: cloudfront.AllowedMethods, withBodyHash: boolean): cloudfront.BehaviorOptions => ({
     origin,
@@ -139,6 +142,13 @@ export function buildGlobal(g: Stack, s: EdgeSettings): GlobalParts {
 
 /** The SSR origins: hosts read from SSM in each region at deploy time; OAC signs every request (SigV4). */
 function ssrOrigins(g: Stack, s: EdgeSettings): { primary: cloudfront.IOrigin; dr?: cloudfront.IOrigin } {
+  const http = s.httpOrigins;
+  if (http) {
+    return {
+      primary: httpOrigin(http.primaryDomainName, SITE_IDS.primarySsrOrigin, http, ssrOriginTimeouts(s)),
+      dr: s.drRegion ? httpOrigin(http.drDomainName!, SITE_IDS.drSsrOrigin, http, ssrOriginTimeouts(s)) : undefined,
+    };
+  }
   const oac = new cloudfront.FunctionUrlOriginAccessControl(g, 'SsrOac', { signing: cloudfront.Signing.SIGV4_ALWAYS });
   const origin = (role: string, region: string, originId: string) => new origins.HttpOrigin(readUrlHost(g, s, role, region), {
     originId,

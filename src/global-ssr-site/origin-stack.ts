@@ -70,10 +70,12 @@ export interface OriginParts {
  * https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-restricting-access-to-s3.html
  * @internal
  */
-export function buildOriginStack(stack: Stack, s: OriginSettings, bucketName: string): OriginParts {
+export function buildOriginStack(stack: Stack, s: OriginSettings, bucketName: string, functionGrants = true): OriginParts {
   const scope = new Construct(stack, 'Site');
   const distributionArn = readGlobalParameter(scope, 'ReadDistributionArn', distributionArnParameterName(s.siteName), s);
-  grantInvokeToDistribution(scope, s, distributionArn);
+  if (functionGrants) {
+    grantInvokeToDistribution(scope, s, distributionArn);
+  }
   const bucket = staticBucket(scope, s, bucketName, distributionArn);
   suppressSingletons(stack);
   return { bucket, distributionArn };

@@ -293,3 +293,33 @@ export interface GlobalSsrSiteProps extends SsrEdgeOptions {
    */
   readonly recoveryAssumptions?: RecoveryAssumptions;
 }
+
+/**
+ * HTTPS origins that are not Lambda function URLs (regional Application Load Balancers, or any HTTPS server), for an
+ * `SsrEdgeStack`: the same per-request origin group, write-failover flag and static assets, without origin access
+ * control (it signs for S3, function URL, MediaStore and MediaPackage v2 origins only, not load balancers) and without
+ * the body-hash Lambda@Edge function.
+ * CloudFront reaches them by host name over HTTPS (TLS 1.2) and adds `customHeaders` to every request it sends them;
+ * `RegionalService.cloudFrontOrigins()` fills this from a service with `originProtection`.
+ * @see https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/add-origin-custom-headers.html
+ * @see https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/restrict-access-to-load-balancer.html
+ * @see https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-restricting-access-to-origin.html
+ */
+export interface SsrHttpOrigins {
+  /** Host name of the primary region's origin, e.g. `us-east-1.app.example.com` (its certificate must cover it). */
+  readonly primaryDomainName: string;
+  /**
+   * Host name of the DR region's origin. Required with a `drRegion`.
+   * @default - none (single region)
+   */
+  readonly drDomainName?: string;
+  /**
+   * Headers CloudFront adds to every request to these origins, e.g. the origin-verify header that keeps CloudFront the
+   * only way in. Give a secret value as a CloudFormation dynamic reference (`{{resolve:secretsmanager:…}}`,
+   * `RegionalService.originVerifyHeaderValue()`): it resolves at deploy time in the edge stack's region (us-east-1) and
+   * is in no template; CloudFront still shows it to whoever may read the distribution's configuration.
+   * @default - no custom header
+   * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/dynamic-references-secretsmanager.html
+   */
+  readonly customHeaders?: { [name: string]: string };
+}

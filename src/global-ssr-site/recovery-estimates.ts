@@ -24,6 +24,10 @@ const CW_ALARM_DOC = 'https://docs.aws.amazon.com/AmazonCloudWatch/latest/monito
 const R53_MONITORING_DOC = 'https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/monitoring-health-checks.html';
 /** "CloudFront fails over to the secondary origin only when the HTTP method of the viewer request is GET, HEAD, or OPTIONS." */
 
+/** What the estimates read of a site's (or an edge's) settings. @internal */
+export type EstimateSettings = Pick<SiteSettings, 'dr' | 'drRegion' | 'writeFailover' | 'connectionAttempts' | 'connectionTimeout'
+| 'readTimeout' | 'interval' | 'threshold'>;
+
 /**
  * The site's estimates: GET/HEAD/OPTIONS per request, the whole site (writes, the worst path), and the path taken
  * when the alarm cannot be read (the reconciler's probes; write failover only). @internal
@@ -42,10 +46,16 @@ export const TABLE_RPO: RecoveryPointInput = {
   source: 'https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/V2globaltables_HowItWorks.html',
 };
 
-/** Computes the estimates and enforces `objectives` (synthesis fails when they cannot be met). @internal */
-export function siteEstimates(s: SiteSettings, objectives?: RecoveryObjectives, assumptions?: RecoveryAssumptions): SiteEstimates {
+/**
+ * Computes the estimates and enforces `objectives` (synthesis fails when they cannot be met); `dataLoss` is the RPO of the
+ * site's state (its global table), `null` for an edge that holds none. @internal
+ */
+export function siteEstimates(s: EstimateSettings, objectives?: RecoveryObjectives, assumptions?: RecoveryAssumptions,
+  dataLoss: RecoveryPointInput | null = TABLE_RPO): SiteEstimates {
+  // null: the caller holds no data (an edge over origins with their own stores): RecoveryModel's stateless RPO.
+  const rpo = dataLoss ?? undefined;
   if (!s.dr) {
-    const single = RecoveryModel.estimate({ summary: 'Single region (`dr: false`): no regional failover', detection: [], propagation: [], rpo: TABLE_RPO });
+    const single = RecoveryModel.estimate({ summary: 'Single region (`dr: false`): no regional failover', detection: [], propagation: [], rpo });
     return { read: single, site: single };
   }
   const perRequest = perRequestTerms(s);
@@ -54,13 +64,13 @@ export function siteEstimates(s: SiteSettings, objectives?: RecoveryObjectives, 
     detection: [],
     propagation: [],
     perRequest,
-    rpo: TABLE_RPO,
+    rpo,
   });
   if (!s.writeFailover) {
     if (objectives?.rto !== undefined) {
       throw new MultiRegionFailoverError(noWriteFailoverRtoError(s, objectives.rto, assumptions));
     }
-    const site = writesNeverFailOver(perRequest);
+    const site = writesNeverFailOver(perRequest, rpo);
     RecoveryModel.enforce('GlobalSsrSite', site, objectives, [], []);
     return { read, site };
   }
@@ -70,7 +80,7 @@ export function siteEstimates(s: SiteSettings, objectives?: RecoveryObjectives, 
     detection: probeDetection(),
     propagation,
     perRequest,
-    rpo: TABLE_RPO,
+    rpo,
   });
   const fmt = (d: Duration) => RecoveryModel.format(d);
   const site = RecoveryModel.estimate({
@@ -79,7 +89,7 @@ export function siteEstimates(s: SiteSettings, objectives?: RecoveryObjectives, 
     detection: alarmDetection(s),
     propagation,
     perRequest,
-    rpo: TABLE_RPO,
+    rpo,
   });
   RecoveryModel.enforce('GlobalSsrSite', site, objectives, [], []);
   return { read, site, probes };
@@ -93,7 +103,7 @@ export function siteEstimates(s: SiteSettings, objectives?: RecoveryObjectives, 
  * (the buckets' response timeout is `readTimeout` capped at S3's 120 s, so today the SSR origins' terms are never
  * smaller). Ties keep the SSR terms.
  */
-function perRequestTerms(s: SiteSettings): RecoveryTerm[] {
+function perRequestTerms(s: EstimateSettings): RecoveryTerm[] {
   const budget = (terms: RecoveryTerm[]) => terms.reduce((acc, t) => acc + t.duration.toSeconds(), 0);
   return [ssrOriginTimeouts(s), staticOriginTimeouts(s)]
     .map((timeouts) => RecoveryModel.originFailover(timeouts))
@@ -107,7 +117,7 @@ function perRequestTerms(s: SiteSettings): RecoveryTerm[] {
  * estimate says it in its summary, its explanation and one explicit term (0 s, labelled unbounded, with the setting
  * that changes it), and `recoveryObjectives.rto` is refused whatever its value (`noWriteFailoverRtoError`).
  */
-function writesNeverFailOver(perRequest: RecoveryTerm[]): RecoveryEstimate {
+function writesNeverFailOver(perRequest: RecoveryTerm[], rpo: RecoveryPointInput | undefined): RecoveryEstimate {
   return RecoveryModel.estimate({
     summary: 'Writes never fail over (`writeFailover: false`): requests with a body (POST, PUT, PATCH, DELETE) keep going to the primary '
       + 'until it is back or a person acts; only GET/HEAD/OPTIONS fail over, per request (CloudFront origin failover)',
@@ -118,7 +128,7 @@ function writesNeverFailOver(perRequest: RecoveryTerm[]): RecoveryEstimate {
     detection: [],
     propagation: [],
     perRequest,
-    rpo: TABLE_RPO,
+    rpo,
   });
 }
 
@@ -127,7 +137,7 @@ function writesNeverFailOver(perRequest: RecoveryTerm[]): RecoveryEstimate {
  * over). It suggests `writeFailover: true` with the budget it would have with the same settings, and says when that
  * budget misses the objective too.
  */
-function noWriteFailoverRtoError(s: SiteSettings, rto: Duration, assumptions?: RecoveryAssumptions): string {
+function noWriteFailoverRtoError(s: EstimateSettings, rto: Duration, assumptions?: RecoveryAssumptions): string {
   const fmt = (d: Duration) => RecoveryModel.format(d);
   const target = fmt(rto); // also refuses a token or a negative objective, as `RecoveryModel.enforce` does
   const withWrites = siteEstimates({ ...s, writeFailover: true }, undefined, assumptions).site.rto;
@@ -145,7 +155,7 @@ function noWriteFailoverRtoError(s: SiteSettings, rto: Duration, assumptions?: R
  * action flips the flag (or, if that flip fails, the next reconciler run does it after probing DR). This path
  * bounds the worst case.
  */
-function alarmDetection(s: SiteSettings): RecoveryTerm[] {
+function alarmDetection(s: EstimateSettings): RecoveryTerm[] {
   const period = ALARM_PERIOD.toSeconds();
   return [
     ...RecoveryModel.healthCheckDetection(s.interval, s.threshold, { settings: '`healthCheckInterval`, `healthCheckFailureThreshold`' }),

@@ -2,6 +2,7 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import { IConstruct } from 'constructs';
 import { EdgeSettings } from './distribution';
+import { validateHttpOrigins } from './http-origins';
 import { SsrWriteSigning } from './props';
 import { resolveEdgeOptions, SSR_DEFAULT_TIMEOUT, staticBucketName, validateCertificateArn, validateDomain } from './settings';
 import type { SsrEdgeStackProps } from './ssr-edge-stack';
@@ -29,6 +30,9 @@ export function resolveEdgeSettings(scope: IConstruct, props: SsrEdgeStackProps,
     staticPatternsProperty: 'staticPathPatterns',
     refresh: props.crossRegionRefresh,
   });
+  if (props.httpOrigins) {
+    validateHttpOrigins(props.httpOrigins, drRegion, props.writeSigning, edge.ssrCodes);
+  }
   return {
     siteName: props.siteName,
     account,
@@ -47,5 +51,6 @@ export function resolveEdgeSettings(scope: IConstruct, props: SsrEdgeStackProps,
     logging: props.logging ?? false,
     priceClass: props.priceClass ?? cloudfront.PriceClass.PRICE_CLASS_ALL,
     webAclArn: props.webAclArn,
+    httpOrigins: props.httpOrigins,
   };
 }

@@ -7,11 +7,13 @@ import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { buildGlobal, EdgeSettings } from './distribution';
-import { SsrEdgeOptions } from './props';
+import { SsrEdgeOptions, SsrHttpOrigins } from './props';
+import { siteEstimates } from './recovery-estimates';
 import { resolveEdgeSettings } from './ssr-edge-settings';
 import { siteBlockEnv } from './stack-env';
 import { buildAlarmPath } from './write-failover';
 import { MultiRegionFailoverError } from '../core/errors';
+import { RecoveryEstimate } from '../core/recovery';
 
 /** Properties of an `SsrEdgeStack`. */
 export interface SsrEdgeStackProps extends StackProps, SsrEdgeOptions {
@@ -55,6 +57,18 @@ export interface SsrEdgeStackProps extends StackProps, SsrEdgeOptions {
    * @default - each host is read when its reader is created
    */
   readonly crossRegionRefresh?: string;
+  /**
+   * Serve regional HTTPS origins (Application Load Balancers, any HTTPS server) instead of the `SsrRegionStack`s'
+   * function URLs: the same per-request origin group, write-failover flag, probe paths and static assets, but no
+   * origin access control and no body-hash Lambda@Edge function (`writeSigning` must stay unset), and no 403 in
+   * `ssrFailoverStatusCodes`. Keep CloudFront the only way in with a secret header in `customHeaders` that the origin
+   * checks (`RegionalService` with `originProtection`, `RegionalService.cloudFrontOrigins()`); the Route 53 health
+   * checks, the flip function and the reconciler probe through CloudFront's probe paths, so they carry it too. Pair it
+   * with `SsrOriginStack`s with `ssrFunctionGrants: false`.
+   * @default - the SSR function URLs of the `SsrRegionStack`s (hosts read from SSM)
+   * @see https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/restrict-access-to-load-balancer.html
+   */
+  readonly httpOrigins?: SsrHttpOrigins;
 }
 
 /**
@@ -83,6 +97,15 @@ export class SsrEdgeStack extends Stack {
   public readonly bodyHashFunction?: lambda.Function;
   /** The A alias record. */
   public readonly aRecord: route53.ARecord;
+  /**
+   * Recovery of the edge when the primary origin's region is lost (as `GlobalSsrSite.recoveryEstimate`, with the same
+   * settings): with `writeFailover` the time until every method is served by the DR origin, else "RTO unbounded" for
+   * requests with a body. RPO 0: the edge holds no application data (the origins' data stores have their own RPO;
+   * `GlobalSsrSite.recoveryEstimate` adds its global table's).
+   */
+  public readonly recoveryEstimate: RecoveryEstimate;
+  /** Per-request recovery of GET/HEAD/OPTIONS: `connectionAttempts × (connectionTimeout + readTimeout)`. */
+  public readonly readRecoveryEstimate: RecoveryEstimate;
   /** The AAAA alias record. */
   public readonly aaaaRecord: route53.AaaaRecord;
   /** The Route 53 health check of the primary origin, through CloudFront (write failover only). */
@@ -107,6 +130,10 @@ export class SsrEdgeStack extends Stack {
       throw new MultiRegionFailoverError(`\`env.region\` of SsrEdgeStack ${this.node.path} must be us-east-1 (CloudFront certificates, Lambda@Edge functions and Route 53 health check metrics live there), got: ${env.region}`);
     }
     const s = resolveEdgeSettings(this, props, env);
+    // The edge holds no data: no RPO of its own (`undefined`: stateless).
+    const estimates = siteEstimates({ ...s, dr: s.drRegion !== undefined }, undefined, undefined, null);
+    this.recoveryEstimate = estimates.site;
+    this.readRecoveryEstimate = estimates.read;
     const edge = buildGlobal(this, s);
     this.distribution = edge.distribution;
     this.certificate = edge.certificate;

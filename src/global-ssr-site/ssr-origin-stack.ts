@@ -68,6 +68,14 @@ export interface SsrOriginStackProps extends StackProps {
    * @default - each value is read when its reader is created
    */
   readonly crossRegionRefresh?: string;
+  /**
+   * Let the distribution invoke this region's SSR function URL (`<siteName>-ssr`, two Lambda permissions). Set it to
+   * false when the `SsrEdgeStack` serves `httpOrigins` (load balancers): there is no SSR function to grant, and Lambda
+   * refuses a permission on a function that does not exist.
+   * @default true
+   * @see https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-restricting-access-to-lambda.html
+   */
+  readonly ssrFunctionGrants?: boolean;
 }
 
 /**
@@ -121,7 +129,7 @@ export class SsrOriginStack extends Stack {
       this.reconcilerFunction = reconciler.fn;
       this.reconcilerErrorAlarm = reconciler.errorAlarm;
     }
-    this.bucket = buildOriginStack(this, s, this.bucketName).bucket;
+    this.bucket = buildOriginStack(this, s, this.bucketName, props.ssrFunctionGrants ?? true).bucket;
     if (this.role === 'primary' && drRegion) {
       addReplication(this.bucket, s, props.replicationTimeControl ?? false);
     }

@@ -18,6 +18,8 @@ import { validateMultiRegionScope } from '../core/regions';
 import { claimRecordName, claimStackNames } from '../core/validation';
 import { validatesEndpointRecords } from '../failover-dns/internal';
 import { FailoverRouting } from '../failover-dns/options';
+import { wireRegionSwitchPlan } from '../region-switch-plan/record-wiring';
+import type { RegionSwitchPlan } from '../region-switch-plan/region-switch-plan';
 
 const GLOBAL_TABLES_DOC = 'https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/V2globaltables_HowItWorks.html';
 
@@ -94,6 +96,8 @@ export class MultiRegionApi extends Construct {
   private readonly byRegion = new Map<string, RegionalApi>();
   private readonly account: string;
   private readonly tableKeyArns?: { [region: string]: string };
+  private readonly routing: FailoverRouting;
+  private regionSwitchPlan?: RegionSwitchPlan;
 
   constructor(scope: Construct, id: string, props: MultiRegionApiProps) {
     validateMultiRegionScope(scope, 'MultiRegionApi');
@@ -146,7 +150,30 @@ export class MultiRegionApi extends Construct {
     }
     claimStackNames(this, this.alarmsStack ? [...this.stacks, this.alarmsStack] : this.stacks);
     claimRecordName(this, props.hostedZoneId, settings.recordName, 'recordName');
+    this.routing = settings.routing;
     this.recoveryEstimate = this.estimate(props, settings.routing, settings.recordMode, strong, lag);
+  }
+
+  /**
+   * Attaches the health checks of `plan`'s Route 53 step for this API (`plan.multiRegionApiStep(this)`) to each region's
+   * records, as `FailoverDns.useRegionSwitchPlan` does: the primary region's PRIMARY record (every region's record with
+   * latency routing) gets a CALCULATED check of its endpoint check and the plan's; the SECONDARY keeps its own. Each
+   * regional stack reads the plan's check id from the SSM parameter the plan publishes in its region when it deploys, and
+   * depends on the plan's stack. Automatic failover still works when nobody runs the plan.
+   * @see https://docs.aws.amazon.com/r53recovery/latest/dg/route53-health-check-block.html
+   */
+  public useRegionSwitchPlan(plan: RegionSwitchPlan): void {
+    const what = `MultiRegionApi ${this.node.path}`;
+    if (this.regionSwitchPlan) {
+      throw new MultiRegionFailoverError(`\`useRegionSwitchPlan\` must be called once on ${what}, got a second call (plans ${this.regionSwitchPlan.node.path} and ${plan.node.path})`);
+    }
+    wireRegionSwitchPlan(plan, {
+      what,
+      recordName: this.domainName,
+      routing: this.routing,
+      records: this.regionalApis.map((r) => ({ region: r.region, record: r.endpointRecord })),
+    });
+    this.regionSwitchPlan = plan;
   }
 
   /**

@@ -22,6 +22,24 @@ function distributionConfig(t: Template): any {
 }
 
 describe('SsrEdgeStack alone', () => {
+  test('recovery: the same write-failover and per-request figures as a GlobalSsrSite with these settings, and no RPO of its own (the edge holds no data)', () => {
+    const edge = edgeStack();
+    const site = new GlobalSsrSite(new App(), 'Site', {
+      account: '123456789012',
+      primaryRegion: 'eu-west-1',
+      drRegion: 'eu-central-1',
+      domainName: 'www.example.com',
+      hostedZoneId: 'Z0123456789ABC',
+      zoneName: 'example.com',
+    });
+    expect(edge.recoveryEstimate.rto.toSeconds()).toBe(site.recoveryEstimate.rto.toSeconds());
+    expect(edge.recoveryEstimate.typicalRto.toSeconds()).toBe(site.recoveryEstimate.typicalRto.toSeconds());
+    expect(edge.readRecoveryEstimate.perRequestPenalty?.toSeconds()).toBe(site.readRecoveryEstimate.perRequestPenalty?.toSeconds());
+    expect(edge.recoveryEstimate.rpo?.toSeconds()).toBe(0);
+    expect(site.recoveryEstimate.rpo).toBeUndefined(); // the site's global table: asynchronous, unbounded
+    expect(edgeStack({ writeFailover: false }).recoveryEstimate.rtoBounded).toBe(false);
+  });
+
   test('two regions: certificate, distribution with SSR and static origin groups, edge router with its flag, body hash, records, alarm path', () => {
     const stack = edgeStack();
     expect(nagErrors(stack)).toEqual([]);
