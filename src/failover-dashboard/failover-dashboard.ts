@@ -2,7 +2,7 @@ import { Names, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
 import {
-  alarmArnByName, dynamoDbReplicationWidgets, estimateMarkdown, executionsWidget, graph, healthCheckStatus, healthCheckWidget, PlannedWidget,
+  alarmArnByName, dynamoDbReplicationWidgets, estimateMarkdown, executionsWidget, graph, healthCheckWidget, PlannedWidget,
   s3ReplicationWidget,
 } from './widgets';
 import { AuroraGlobalFailover } from '../aurora-global-failover/aurora-global-failover';
@@ -12,6 +12,7 @@ import { RecoveryEstimate } from '../core/recovery';
 import { validateAccount, validateMultiRegionScope, validateRegions } from '../core/regions';
 import { addWarning, claimStackNames } from '../core/validation';
 import { FailoverDns } from '../failover-dns/failover-dns';
+import { healthCheckStatusMetric } from '../failover-dns/internal';
 import { GlobalCache } from '../global-cache/global-cache';
 import { GlobalSsrSite } from '../global-ssr-site/global-ssr-site';
 import { MultiRegionApi } from '../multi-region-api/multi-region-api';
@@ -128,7 +129,7 @@ export class FailoverDashboard extends Construct {
     const regions = [site.primaryStack.region, ...(site.drStack ? [site.drStack.region] : [])];
     const checks = [site.primaryHealthCheck, site.drHealthCheck];
     const widgets: PlannedWidget[] = checks.flatMap((hc, i) => (hc
-      ? [healthCheckWidget(`${regions[i] ?? ''} origin`, healthCheckStatus(hc), Stack.of(hc))]
+      ? [healthCheckWidget(`${regions[i] ?? ''} origin`, healthCheckStatusMetric(hc), Stack.of(hc))]
       : []));
     widgets.push(graph('CloudFront 5xxErrorRate', 'us-east-1', [site.metric5xxErrorRate()], Stack.of(site.distribution)));
     widgets.push(...dynamoDbReplicationWidgets(site.tableName, regions));

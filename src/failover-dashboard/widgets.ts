@@ -1,6 +1,5 @@
 import { Arn, ArnFormat, Aws, Duration, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { RecoveryEstimate } from '../core/recovery';
 
@@ -82,22 +81,6 @@ export function graph(title: string, region: string, metrics: cloudwatch.IMetric
   const widget = () => new cloudwatch.GraphWidget({ title, region, left: metrics.map((m) => inRegion(m, region)), width: 8, height: 6 });
   // Metrics named by plain strings (e.g. API Gateway's `ApiName`, the literal REST API name) need no reference to `owner`.
   return { title, owner, widget, byName: metrics.every(plainNames) ? widget : undefined };
-}
-
-/**
- * Route 53 `HealthCheckStatus` of `healthCheck` (Minimum per minute), published in us-east-1 only.
- * @see https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/monitoring-health-checks.html
- * @internal
- */
-export function healthCheckStatus(healthCheck: route53.IHealthCheck): cloudwatch.Metric {
-  return new cloudwatch.Metric({
-    namespace: 'AWS/Route53',
-    metricName: 'HealthCheckStatus',
-    dimensionsMap: { HealthCheckId: healthCheck.healthCheckId },
-    statistic: 'Minimum',
-    period: Duration.minutes(1),
-    region: 'us-east-1',
-  });
 }
 
 /** Route 53 `HealthCheckStatus` (1 healthy, 0 unhealthy; us-east-1 only) of one endpoint. @internal */
